@@ -1,0 +1,70 @@
+# The two commands: `make start` and `make test`. Every target installs what it needs first.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+ENV := source scripts/env.sh &&
+# CI must not rewrite the lockfile; locally a changed package.json may update it.
+YARN_INSTALL_FLAGS := $(if $(CI),--immutable,)
+
+.PHONY: help toolchain system-packages install start stop status test typecheck lint unit e2e clean
+
+help:
+	@echo "make start   install, start the demo stack and the portal, print the URLs"
+	@echo "make stop    stop everything make start started"
+	@echo "make test    install, type-check, lint, unit + integration tests, end-to-end tests"
+
+toolchain:
+	@$(ENV) echo ">> node $$(node --version), yarn $$(yarn --version), registry $$YARN_NPM_REGISTRY_SERVER"
+
+system-packages:
+	@bash scripts/ensure-system-packages.sh
+
+install: toolchain system-packages
+	@$(ENV) echo ">> yarn install" && yarn install $(YARN_INSTALL_FLAGS) | { grep -vE '^➤ YN0000|YN0013|YN0085' || true; }
+
+start: install
+	@$(ENV) cd packages/demo-stack && node --require @backstage/cli/config/nodeTransform.cjs src/cli.ts start "$$ROOT/.run/demo-stack"
+	@bash scripts/portal.sh start
+	@echo ">> waiting for the portal (first start compiles the frontend, about a minute)"
+	@bash scripts/portal.sh wait
+	@echo
+	@echo "  Portal        http://localhost:3000  (sign in as guest)"
+	@echo "  Checkout      http://localhost:3000/catalog/default/component/checkout"
+	@echo "  Backend       http://localhost:7007/api/observability/health"
+	@echo "  Prometheus    http://localhost:9090/targets"
+	@echo "  Alertmanager  http://localhost:9093"
+	@echo
+	@echo "  Logs in .run/ (portal.log, demo-stack/*.log). Stop everything with: make stop"
+
+stop:
+	@bash scripts/portal.sh stop
+	@$(ENV) cd packages/demo-stack && node --require @backstage/cli/config/nodeTransform.cjs src/cli.ts stop "$$ROOT/.run/demo-stack"
+
+typecheck: install
+	@$(ENV) echo ">> yarn tsc" && yarn tsc
+
+lint: install
+	@$(ENV) echo ">> yarn lint:all" && yarn lint:all
+
+# Unit and integration tests. Integration tests start their own Prometheus, Alertmanager and
+# demo services on free ports; database tests run on SQLite and on a throw-away PostgreSQL.
+unit: install
+	@$(ENV) pg="$$(bash scripts/test-postgres.sh start)" && \
+	  trap 'bash scripts/test-postgres.sh stop' EXIT && \
+	  echo ">> unit and integration tests (PostgreSQL at $$pg)" && \
+	  BACKSTAGE_TEST_DISABLE_DOCKER=1 \
+	  BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$$pg" \
+	  CI=true yarn test
+
+# End-to-end tests in Debian's headless Chromium against the running portal and demo stack;
+# starts them if they are not running and stops what it started.
+e2e: install
+	@$(ENV) bash test/e2e/run.sh
+
+test: typecheck lint unit e2e
+	@echo ">> make test: all passed"
+
+status:
+	@for f in .run/portal.pid .run/demo-stack/*.pid; do [ -f "$$f" ] && echo "$$(basename $$f .pid): pid $$(cat $$f)" || true; done
+
+clean: stop
+	rm -rf .run dist-types

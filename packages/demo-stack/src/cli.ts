@@ -1,0 +1,36 @@
+/*
+ * `demo-stack start|stop [runDir]`: what `make start` and `make stop` call. Ports come from
+ * PROMETHEUS_PORT and ALERTMANAGER_PORT (defaults 9090 and 9093).
+ */
+import { startDemoStack, stopDemoStack } from './stack/demoStack';
+
+async function main() {
+  const [command, runDir = '.run/demo-stack'] = process.argv.slice(2);
+  if (command === 'start') {
+    await stopDemoStack(runDir);
+    const stack = await startDemoStack({
+      runDir,
+      prometheusPort: Number(process.env.PROMETHEUS_PORT ?? 9090),
+      alertmanagerPort: Number(process.env.ALERTMANAGER_PORT ?? 9093),
+      webhookToken: process.env.OBSERVABILITY_WEBHOOK_TOKEN,
+    });
+    const lines = [
+      `Prometheus     ${stack.prometheusUrl}/targets`,
+      `Alertmanager   ${stack.alertmanagerUrl}`,
+      ...stack.services.map(s => `${s.name.padEnd(14)} http://127.0.0.1:${s.port}/metrics`),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return;
+  }
+  if (command === 'stop') {
+    const stopped = await stopDemoStack(runDir);
+    process.stdout.write(stopped.length ? `stopped: ${stopped.join(', ')}\n` : 'demo stack was not running\n');
+    return;
+  }
+  throw new Error('usage: cli.ts start|stop [runDir]');
+}
+
+main().catch(error => {
+  process.stderr.write(`${error instanceof Error ? error.message : error}\n`);
+  process.exit(1);
+});

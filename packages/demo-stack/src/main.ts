@@ -1,0 +1,56 @@
+/*
+ * Entry point of one demo service process:
+ *   node --require @backstage/cli/config/nodeTransform.cjs src/main.ts <service> [port]
+ * Environment: DEMO_INCIDENT_PERIOD_SECONDS, DEMO_INCIDENT_DURATION_SECONDS,
+ * DEMO_INCIDENT_OFFSET_SECONDS (set DURATION to 0 to switch incidents off), DEMO_RATE_MULTIPLIER.
+ */
+import { getDemoService } from './serviceCatalog';
+import { defaultIncidentSchedule, IncidentSchedule } from './behaviour';
+import { startDemoServer } from './demoServer';
+import { startTrafficGenerator } from './trafficGenerator';
+
+function numberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative number, got '${raw}'`);
+  }
+  return value;
+}
+
+async function main() {
+  const [name, portArg] = process.argv.slice(2);
+  if (!name) {
+    throw new Error('usage: main.ts <checkout|payments|inventory> [port]');
+  }
+  const definition = getDemoService(name);
+  const port = portArg ? Number(portArg) : definition.defaultPort;
+  const schedule: IncidentSchedule = {
+    periodSeconds: numberFromEnv('DEMO_INCIDENT_PERIOD_SECONDS', defaultIncidentSchedule.periodSeconds),
+    durationSeconds: numberFromEnv('DEMO_INCIDENT_DURATION_SECONDS', defaultIncidentSchedule.durationSeconds),
+    offsetSeconds: numberFromEnv('DEMO_INCIDENT_OFFSET_SECONDS', defaultIncidentSchedule.offsetSeconds),
+  };
+  const server = await startDemoServer({ definition, port, schedule });
+  const traffic = startTrafficGenerator({
+    definition,
+    port: server.port,
+    rateMultiplier: numberFromEnv('DEMO_RATE_MULTIPLIER', 1),
+  });
+  process.stdout.write(`demo service ${name} listening on http://127.0.0.1:${server.port}/metrics\n`);
+
+  const shutdown = async () => {
+    traffic.stop();
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch(error => {
+  process.stderr.write(`${error instanceof Error ? error.message : error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,164 @@
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { demoServices } from '../serviceCatalog';
+import { findBinary } from './binaries';
+import {
+  configDir,
+  packageDir,
+  renderAlertmanagerConfig,
+  renderPrometheusConfig,
+} from './renderConfig';
+import { ManagedProcess, startManagedProcess, stopAllInRunDir, waitForHttp } from './managedProcess';
+
+export interface DemoStackService {
+  name: string;
+  port: number;
+}
+
+export interface DemoStackOptions {
+  /** Where configs, data, logs and pid files go (ignored by git). */
+  runDir: string;
+  prometheusPort?: number;
+  /** Leave out to run without Alertmanager (the scrape test does not need it). */
+  alertmanagerPort?: number;
+  services?: DemoStackService[];
+  scrapeInterval?: string;
+  webhookUrl?: string;
+  webhookToken?: string;
+  /** Extra environment for the demo services (incident schedule, rate multiplier). */
+  serviceEnv?: NodeJS.ProcessEnv;
+}
+
+export interface RunningDemoStack {
+  prometheusUrl: string;
+  alertmanagerUrl?: string;
+  services: DemoStackService[];
+  processes: ManagedProcess[];
+  stop(): Promise<void>;
+}
+
+export const defaultDemoPorts = { prometheus: 9090, alertmanager: 9093 };
+
+export const defaultServices: DemoStackService[] = Object.values(demoServices).map(s => ({
+  name: s.name,
+  port: s.defaultPort,
+}));
+
+/** The names of every process the stack may have started, for `stop`. */
+export function stackProcessNames(): string[] {
+  return ['prometheus', 'alertmanager', ...Object.keys(demoServices)];
+}
+
+function serviceCommand(name: string, port: number): { command: string; args: string[] } {
+  // Runs the TypeScript source directly with Backstage's own transform, as `backstage-cli
+  // package start` does for backends: no build step between editing and running.
+  const transform = require.resolve('@backstage/cli/config/nodeTransform.cjs');
+  return {
+    command: process.execPath,
+    args: ['--require', transform, path.join(packageDir, 'src/main.ts'), name, String(port)],
+  };
+}
+
+/**
+ * Starts the demo services, Prometheus and (optionally) Alertmanager as real local processes on
+ * 127.0.0.1 and waits until each answers. Used by `make start` and by the integration tests,
+ * which pass their own ports and run directory.
+ */
+export async function startDemoStack(options: DemoStackOptions): Promise<RunningDemoStack> {
+  const runDir = path.resolve(options.runDir);
+  const prometheusPort = options.prometheusPort ?? defaultDemoPorts.prometheus;
+  const services = options.services ?? defaultServices;
+  const prometheusBin = findBinary('prometheus');
+  const alertmanagerBin = options.alertmanagerPort ? findBinary('alertmanager') : undefined;
+  mkdirSync(runDir, { recursive: true });
+
+  const processes: ManagedProcess[] = [];
+  const stop = async () => {
+    await Promise.all(processes.map(p => p.stop()));
+  };
+
+  try {
+    for (const service of services) {
+      const { command, args } = serviceCommand(service.name, service.port);
+      const proc = startManagedProcess({
+        name: service.name,
+        command,
+        args,
+        runDir,
+        env: { ...options.serviceEnv },
+      });
+      processes.push(proc);
+    }
+
+    let alertmanagerUrl: string | undefined;
+    if (alertmanagerBin && options.alertmanagerPort) {
+      const amConfig = path.join(runDir, 'alertmanager.yml');
+      writeFileSync(
+        amConfig,
+        renderAlertmanagerConfig({
+          webhookUrl: options.webhookUrl ?? 'http://127.0.0.1:7007/api/observability/alerts/webhook',
+          webhookToken: options.webhookToken ?? 'demo-alertmanager-webhook-token',
+        }),
+      );
+      const am = startManagedProcess({
+        name: 'alertmanager',
+        command: alertmanagerBin,
+        args: [
+          `--config.file=${amConfig}`,
+          `--storage.path=${path.join(runDir, 'alertmanager-data')}`,
+          `--web.listen-address=127.0.0.1:${options.alertmanagerPort}`,
+          // A single node: no gossip port to collide with another Alertmanager on the machine.
+          '--cluster.listen-address=',
+        ],
+        runDir,
+      });
+      processes.push(am);
+      alertmanagerUrl = `http://127.0.0.1:${options.alertmanagerPort}`;
+      await waitForHttp(`${alertmanagerUrl}/-/ready`, { process: am });
+    }
+
+    const rulesDir = path.join(runDir, 'rules');
+    cpSync(path.join(configDir, 'rules'), rulesDir, { recursive: true });
+    const promConfig = path.join(runDir, 'prometheus.yml');
+    writeFileSync(
+      promConfig,
+      renderPrometheusConfig({
+        prometheusPort,
+        alertmanagerPort: options.alertmanagerPort ?? defaultDemoPorts.alertmanager,
+        rulesDir,
+        scrapeInterval: options.scrapeInterval ?? '5s',
+        targets: services.map(s => ({ job: s.name, port: s.port })),
+      }),
+    );
+    const prometheus = startManagedProcess({
+      name: 'prometheus',
+      command: prometheusBin,
+      args: [
+        `--config.file=${promConfig}`,
+        `--storage.tsdb.path=${path.join(runDir, 'prometheus-data')}`,
+        `--web.listen-address=127.0.0.1:${prometheusPort}`,
+        '--web.enable-lifecycle',
+        '--storage.tsdb.retention.time=15d',
+      ],
+      runDir,
+    });
+    processes.push(prometheus);
+    const prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
+
+    await Promise.all([
+      waitForHttp(`${prometheusUrl}/-/ready`, { process: prometheus }),
+      ...services.map((s, i) =>
+        waitForHttp(`http://127.0.0.1:${s.port}/healthz`, { process: processes[i] }),
+      ),
+    ]);
+    return { prometheusUrl, alertmanagerUrl, services, processes, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Stops whatever a previous `startDemoStack` left running in `runDir`. */
+export async function stopDemoStack(runDir: string): Promise<string[]> {
+  return stopAllInRunDir(path.resolve(runDir), stackProcessNames());
+}

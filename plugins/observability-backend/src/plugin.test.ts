@@ -1,0 +1,26 @@
+import { startTestBackend } from '@backstage/backend-test-utils';
+import request from 'supertest';
+import { observabilityPlugin } from './plugin';
+
+describe('observabilityPlugin', () => {
+  it('starts and answers its health route without credentials', async () => {
+    const { server } = await startTestBackend({ features: [observabilityPlugin] });
+
+    // No Authorization header: the health route is open for probes on purpose.
+    const res = await request(server).get('/api/observability/health');
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('keeps every other route behind authentication', async () => {
+    const { server } = await startTestBackend({ features: [observabilityPlugin] });
+
+    const res = await request(server)
+      .get('/api/observability/anything-else')
+      .set('Authorization', 'Bearer mock-none-token');
+
+    // The default auth policy rejects before routing: 401, not 404.
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,8 @@
+/**
+ * Isomorphic parts of the observability plugin set: annotations, wire types and, later, PromQL
+ * label enforcement and SLO math.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './wire';

@@ -1,0 +1,8 @@
+/**
+ * Observability for catalog entities: health, golden signals, SLOs and alerts on the entity page.
+ *
+ * @packageDocumentation
+ */
+export { observabilityPlugin as default } from './plugin';
+export * from './api';
+export { isObservabilityAvailable } from '@internal/backstage-plugin-observability-common';
