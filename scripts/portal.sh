@@ -14,7 +14,7 @@ running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
 wait_for() { # url seconds what
   local deadline=$((SECONDS + $2))
-  until curl -fsS -o /dev/null --max-time 5 "$1"; do
+  until curl -fs -o /dev/null --max-time 5 "$1"; do
     if ! running; then
       echo "error: the portal exited while starting; last lines of $LOG:" >&2
       tail -n 40 "$LOG" >&2

@@ -40,7 +40,9 @@ describe('EntityObservabilityContent', () => {
       },
     });
 
-    expect(await screen.findByText(/503 Service Unavailable/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Error: Request failed with 503 Service Unavailable', { selector: 'h6' }),
+    ).toBeInTheDocument();
     expect(screen.queryByTestId('observability-backend-status')).not.toBeInTheDocument();
   });
 });
