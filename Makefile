@@ -43,7 +43,7 @@ typecheck: install
 	@$(ENV) echo ">> yarn tsc" && yarn tsc
 
 lint: install
-	@$(ENV) echo ">> yarn lint:all" && yarn lint:all
+	@$(ENV) echo ">> yarn lint:all, prettier" && yarn lint:all && yarn prettier:check
 
 # Unit and integration tests. Integration tests start their own Prometheus, Alertmanager and
 # demo services on free ports; database tests run on SQLite and on a throw-away PostgreSQL.

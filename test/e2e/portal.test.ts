@@ -4,33 +4,58 @@ import { openAsGuest, entityTab } from './portalPage';
 const screenshots = 'test-results/screenshots';
 
 test('the backend plugin answers its health route', async ({ request }) => {
-  const res = await request.get('http://localhost:7007/api/observability/health');
+  const res = await request.get(
+    'http://localhost:7007/api/observability/health',
+  );
   expect(res.status()).toBe(200);
   expect(await res.json()).toEqual({ status: 'ok' });
 });
 
-test('a guest opens checkout and sees its Observability tab', async ({ page }) => {
+test('a guest opens checkout and sees its Observability tab', async ({
+  page,
+}) => {
   await openAsGuest(page, '/catalog/default/component/checkout');
 
-  await expect(page.getByRole('heading', { name: 'Checkout', exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Checkout', exact: true }),
+  ).toBeVisible();
   const tab = entityTab(page, 'Observability');
   await expect(tab).toBeVisible();
   await expect(page.getByRole('heading', { name: 'About' })).toBeVisible();
-  await page.screenshot({ path: `${screenshots}/checkout-overview.png`, fullPage: true });
+  await page.screenshot({
+    path: `${screenshots}/checkout-overview.png`,
+    fullPage: true,
+  });
 
   await tab.click();
-  await expect(page).toHaveURL(/\/catalog\/default\/component\/checkout\/observability$/);
-  await expect(page.getByText('{job="checkout", namespace="shop"}')).toBeVisible();
-  await expect(page.getByText('The observability backend is up.')).toBeVisible();
-  await page.screenshot({ path: `${screenshots}/checkout-observability.png`, fullPage: true });
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/checkout\/observability$/,
+  );
+  await expect(
+    page.getByText('{job="checkout", namespace="shop"}'),
+  ).toBeVisible();
+  await expect(
+    page.getByText('The observability backend is up.'),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${screenshots}/checkout-observability.png`,
+    fullPage: true,
+  });
 });
 
-test('an entity without the annotation has no Observability tab', async ({ page }) => {
+test('an entity without the annotation has no Observability tab', async ({
+  page,
+}) => {
   await openAsGuest(page, '/catalog/default/component/legacy-billing');
 
-  await expect(page.getByRole('heading', { name: 'Legacy billing', exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Legacy billing', exact: true }),
+  ).toBeVisible();
   // The Overview tab proves the tab bar rendered before we assert on the missing one.
   await expect(entityTab(page, 'Overview')).toBeVisible();
   await expect(entityTab(page, 'Observability')).toHaveCount(0);
-  await page.screenshot({ path: `${screenshots}/legacy-billing.png`, fullPage: true });
+  await page.screenshot({
+    path: `${screenshots}/legacy-billing.png`,
+    fullPage: true,
+  });
 });

@@ -8,7 +8,11 @@ import {
 } from './behaviour';
 
 describe('isIncidentActive', () => {
-  const schedule = { periodSeconds: 480, durationSeconds: 150, offsetSeconds: 180 };
+  const schedule = {
+    periodSeconds: 480,
+    durationSeconds: 150,
+    offsetSeconds: 180,
+  };
   const at = (seconds: number) => seconds * 1000;
 
   it('is active from the offset for the duration, every period', () => {
@@ -37,13 +41,17 @@ describe('isIncidentActive', () => {
 
   it('recurs every few minutes for a couple of minutes by default', () => {
     expect(defaultIncidentSchedule.periodSeconds).toBeLessThanOrEqual(10 * 60);
-    expect(defaultIncidentSchedule.durationSeconds).toBeGreaterThanOrEqual(2 * 60);
+    expect(defaultIncidentSchedule.durationSeconds).toBeGreaterThanOrEqual(
+      2 * 60,
+    );
   });
 });
 
 describe('requestRate', () => {
   it('varies around the base rate and never drops below a floor', () => {
-    const rates = Array.from({ length: 600 }, (_, s) => requestRate(s * 1000, 10));
+    const rates = Array.from({ length: 600 }, (_, s) =>
+      requestRate(s * 1000, 10),
+    );
     const min = Math.min(...rates);
     const max = Math.max(...rates);
     const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
@@ -69,7 +77,9 @@ describe('logNormalJitter', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed / 2147483648;
     };
-    const samples = Array.from({ length: 5000 }, () => logNormalJitter(random)).sort((a, b) => a - b);
+    const samples = Array.from({ length: 5000 }, () =>
+      logNormalJitter(random),
+    ).sort((a, b) => a - b);
     expect(samples[2500]).toBeGreaterThan(0.9);
     expect(samples[2500]).toBeLessThan(1.1);
     expect(samples[4950] / samples[2500]).toBeGreaterThan(1.8);
@@ -78,7 +88,10 @@ describe('logNormalJitter', () => {
 
 describe('pickWeighted', () => {
   it('picks in proportion to weight', () => {
-    const items = [{ weight: 3, id: 'a' }, { weight: 1, id: 'b' }];
+    const items = [
+      { weight: 3, id: 'a' },
+      { weight: 1, id: 'b' },
+    ];
     expect(pickWeighted(items, () => 0).id).toBe('a');
     expect(pickWeighted(items, () => 0.74).id).toBe('a');
     expect(pickWeighted(items, () => 0.76).id).toBe('b');

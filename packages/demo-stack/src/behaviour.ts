@@ -19,12 +19,16 @@ export const defaultIncidentSchedule: IncidentSchedule = {
 };
 
 /** Whether an incident is under way at `nowMs` (epoch milliseconds). */
-export function isIncidentActive(nowMs: number, schedule: IncidentSchedule): boolean {
+export function isIncidentActive(
+  nowMs: number,
+  schedule: IncidentSchedule,
+): boolean {
   if (schedule.durationSeconds <= 0) {
     return false;
   }
   const period = schedule.periodSeconds * 1000;
-  const intoPeriod = (((nowMs - schedule.offsetSeconds * 1000) % period) + period) % period;
+  const intoPeriod =
+    (((nowMs - schedule.offsetSeconds * 1000) % period) + period) % period;
   return intoPeriod < schedule.durationSeconds * 1000;
 }
 
@@ -56,7 +60,10 @@ export function logNormalJitter(random: () => number, sigma = 0.35): number {
 }
 
 /** Picks an index with probability proportional to its weight. */
-export function pickWeighted<T extends { weight: number }>(items: T[], random: () => number): T {
+export function pickWeighted<T extends { weight: number }>(
+  items: T[],
+  random: () => number,
+): T {
   const total = items.reduce((sum, item) => sum + item.weight, 0);
   let remaining = random() * total;
   for (const item of items) {

@@ -17,14 +17,20 @@ async function main() {
     const lines = [
       `Prometheus     ${stack.prometheusUrl}/targets`,
       `Alertmanager   ${stack.alertmanagerUrl}`,
-      ...stack.services.map(s => `${s.name.padEnd(14)} http://127.0.0.1:${s.port}/metrics`),
+      ...stack.services.map(
+        s => `${s.name.padEnd(14)} http://127.0.0.1:${s.port}/metrics`,
+      ),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     return;
   }
   if (command === 'stop') {
     const stopped = await stopDemoStack(runDir);
-    process.stdout.write(stopped.length ? `stopped: ${stopped.join(', ')}\n` : 'demo stack was not running\n');
+    process.stdout.write(
+      stopped.length
+        ? `stopped: ${stopped.join(', ')}\n`
+        : 'demo stack was not running\n',
+    );
     return;
   }
   throw new Error('usage: cli.ts start|stop [runDir]');

@@ -2,7 +2,11 @@ import { startDemoServer, DemoServer } from './demoServer';
 import { getDemoService } from './serviceCatalog';
 
 const noIncident = { periodSeconds: 600, durationSeconds: 0, offsetSeconds: 0 };
-const alwaysIncident = { periodSeconds: 600, durationSeconds: 600, offsetSeconds: 0 };
+const alwaysIncident = {
+  periodSeconds: 600,
+  durationSeconds: 600,
+  offsetSeconds: 0,
+};
 
 describe('startDemoServer', () => {
   let server: DemoServer | undefined;
@@ -61,7 +65,9 @@ describe('startDemoServer', () => {
     expect(statuses).toContain(503);
     expect(statuses.some(s => s < 500)).toBe(true);
     const metrics = await (await call('GET', '/metrics')).text();
-    expect(metrics).toMatch(/http_requests_total\{method="POST",route="\/api\/payments",status_code="503",service="payments"\} \d+/);
+    expect(metrics).toMatch(
+      /http_requests_total\{method="POST",route="\/api\/payments",status_code="503",service="payments"\} \d+/,
+    );
   });
 
   it('is slower during a checkout incident', async () => {

@@ -31,7 +31,11 @@ interface CompiledRoute extends DemoRoute {
 function compileRoute(route: DemoRoute): CompiledRoute {
   const source = route.route
     .split('/')
-    .map(part => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map(part =>
+      part.startsWith(':')
+        ? '[^/]+'
+        : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('/');
   return { ...route, pattern: new RegExp(`^${source}$`) };
 }
@@ -42,7 +46,9 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
  * An HTTP service that answers its routes with simulated work and records the conventional
  * prom-client metrics. `/metrics` is what Prometheus scrapes; `/healthz` is for the start script.
  */
-export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
+export async function startDemoServer(
+  options: DemoServerOptions,
+): Promise<DemoServer> {
   const { definition, schedule } = options;
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
@@ -50,7 +56,10 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const routes = definition.routes.map(compileRoute);
   let inFlightTotal = 0;
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const handle = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/metrics') {
       res.setHeader('Content-Type', metrics.registry.contentType);
@@ -62,7 +71,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       res.end(JSON.stringify({ status: 'ok', service: definition.name }));
       return;
     }
-    const route = routes.find(r => r.method === req.method && r.pattern.test(path));
+    const route = routes.find(
+      r => r.method === req.method && r.pattern.test(path),
+    );
     if (!route) {
       res.statusCode = 404;
       res.end('not found');
@@ -78,7 +89,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       for await (const _chunk of req) {
         // discard
       }
-      const incident = isIncidentActive(now(), schedule) ? definition.incident : undefined;
+      const incident = isIncidentActive(now(), schedule)
+        ? definition.incident
+        : undefined;
       const latencyMs =
         route.baseLatencyMs *
         loadFactor(inFlightTotal) *
@@ -98,7 +111,13 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       }
       res.statusCode = status;
       res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ service: definition.name, route: route.route, status }));
+      res.end(
+        JSON.stringify({
+          service: definition.name,
+          route: route.route,
+          status,
+        }),
+      );
       const statusLabels = { ...labels, status_code: String(status) };
       metrics.requests.inc(statusLabels);
       stopTimer({ status_code: String(status) });

@@ -29,9 +29,18 @@ async function main() {
   const definition = getDemoService(name);
   const port = portArg ? Number(portArg) : definition.defaultPort;
   const schedule: IncidentSchedule = {
-    periodSeconds: numberFromEnv('DEMO_INCIDENT_PERIOD_SECONDS', defaultIncidentSchedule.periodSeconds),
-    durationSeconds: numberFromEnv('DEMO_INCIDENT_DURATION_SECONDS', defaultIncidentSchedule.durationSeconds),
-    offsetSeconds: numberFromEnv('DEMO_INCIDENT_OFFSET_SECONDS', defaultIncidentSchedule.offsetSeconds),
+    periodSeconds: numberFromEnv(
+      'DEMO_INCIDENT_PERIOD_SECONDS',
+      defaultIncidentSchedule.periodSeconds,
+    ),
+    durationSeconds: numberFromEnv(
+      'DEMO_INCIDENT_DURATION_SECONDS',
+      defaultIncidentSchedule.durationSeconds,
+    ),
+    offsetSeconds: numberFromEnv(
+      'DEMO_INCIDENT_OFFSET_SECONDS',
+      defaultIncidentSchedule.offsetSeconds,
+    ),
   };
   const server = await startDemoServer({ definition, port, schedule });
   const traffic = startTrafficGenerator({
@@ -39,7 +48,9 @@ async function main() {
     port: server.port,
     rateMultiplier: numberFromEnv('DEMO_RATE_MULTIPLIER', 1),
   });
-  process.stdout.write(`demo service ${name} listening on http://127.0.0.1:${server.port}/metrics\n`);
+  process.stdout.write(
+    `demo service ${name} listening on http://127.0.0.1:${server.port}/metrics\n`,
+  );
 
   const shutdown = async () => {
     traffic.stop();

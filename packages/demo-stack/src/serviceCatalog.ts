@@ -42,9 +42,30 @@ export const demoServices: Record<string, DemoServiceDefinition> = {
     defaultPort: 9101,
     baseRps: 8,
     routes: [
-      { method: 'GET', route: '/api/cart', weight: 5, baseLatencyMs: 35, errorRatio: 0.002, clientErrorRatio: 0.01 },
-      { method: 'POST', route: '/api/cart/items', weight: 3, baseLatencyMs: 60, errorRatio: 0.003, clientErrorRatio: 0.03 },
-      { method: 'POST', route: '/api/checkout', weight: 2, baseLatencyMs: 140, errorRatio: 0.004, clientErrorRatio: 0.02 },
+      {
+        method: 'GET',
+        route: '/api/cart',
+        weight: 5,
+        baseLatencyMs: 35,
+        errorRatio: 0.002,
+        clientErrorRatio: 0.01,
+      },
+      {
+        method: 'POST',
+        route: '/api/cart/items',
+        weight: 3,
+        baseLatencyMs: 60,
+        errorRatio: 0.003,
+        clientErrorRatio: 0.03,
+      },
+      {
+        method: 'POST',
+        route: '/api/checkout',
+        weight: 2,
+        baseLatencyMs: 140,
+        errorRatio: 0.004,
+        clientErrorRatio: 0.02,
+      },
     ],
     // Checkout waits on payments during the incident: a latency spike, few errors.
     incident: { latencyFactor: 7 },
@@ -54,9 +75,30 @@ export const demoServices: Record<string, DemoServiceDefinition> = {
     defaultPort: 9102,
     baseRps: 5,
     routes: [
-      { method: 'POST', route: '/api/payments', weight: 6, baseLatencyMs: 90, errorRatio: 0.003, clientErrorRatio: 0.02 },
-      { method: 'GET', route: '/api/payments/:id', weight: 3, baseLatencyMs: 25, errorRatio: 0.001, clientErrorRatio: 0.04 },
-      { method: 'POST', route: '/api/refunds', weight: 1, baseLatencyMs: 120, errorRatio: 0.004, clientErrorRatio: 0.03 },
+      {
+        method: 'POST',
+        route: '/api/payments',
+        weight: 6,
+        baseLatencyMs: 90,
+        errorRatio: 0.003,
+        clientErrorRatio: 0.02,
+      },
+      {
+        method: 'GET',
+        route: '/api/payments/:id',
+        weight: 3,
+        baseLatencyMs: 25,
+        errorRatio: 0.001,
+        clientErrorRatio: 0.04,
+      },
+      {
+        method: 'POST',
+        route: '/api/refunds',
+        weight: 1,
+        baseLatencyMs: 120,
+        errorRatio: 0.004,
+        clientErrorRatio: 0.03,
+      },
     ],
     // The card processor fails in bursts.
     incident: { errorRatio: 0.3, latencyFactor: 1.5 },
@@ -66,9 +108,30 @@ export const demoServices: Record<string, DemoServiceDefinition> = {
     defaultPort: 9103,
     baseRps: 12,
     routes: [
-      { method: 'GET', route: '/api/items', weight: 5, baseLatencyMs: 20, errorRatio: 0.001, clientErrorRatio: 0.005 },
-      { method: 'GET', route: '/api/items/:id', weight: 4, baseLatencyMs: 12, errorRatio: 0.001, clientErrorRatio: 0.03 },
-      { method: 'PUT', route: '/api/items/:id/stock', weight: 1, baseLatencyMs: 45, errorRatio: 0.002, clientErrorRatio: 0.01 },
+      {
+        method: 'GET',
+        route: '/api/items',
+        weight: 5,
+        baseLatencyMs: 20,
+        errorRatio: 0.001,
+        clientErrorRatio: 0.005,
+      },
+      {
+        method: 'GET',
+        route: '/api/items/:id',
+        weight: 4,
+        baseLatencyMs: 12,
+        errorRatio: 0.001,
+        clientErrorRatio: 0.03,
+      },
+      {
+        method: 'PUT',
+        route: '/api/items/:id/stock',
+        weight: 1,
+        baseLatencyMs: 45,
+        errorRatio: 0.002,
+        clientErrorRatio: 0.01,
+      },
     ],
   },
 };
@@ -77,7 +140,9 @@ export function getDemoService(name: string): DemoServiceDefinition {
   const definition = demoServices[name];
   if (!definition) {
     throw new Error(
-      `Unknown demo service '${name}'; expected one of ${Object.keys(demoServices).join(', ')}`,
+      `Unknown demo service '${name}'; expected one of ${Object.keys(
+        demoServices,
+      ).join(', ')}`,
     );
   }
   return definition;

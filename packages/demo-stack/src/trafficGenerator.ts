@@ -26,7 +26,9 @@ function concretePath(route: string, random: () => number): string {
  * Sends requests to the service over loopback as a Poisson process whose rate follows
  * `requestRate`, so the traffic chart breathes instead of being a flat line.
  */
-export function startTrafficGenerator(options: TrafficGeneratorOptions): TrafficGenerator {
+export function startTrafficGenerator(
+  options: TrafficGeneratorOptions,
+): TrafficGenerator {
   const { definition, port } = options;
   const host = options.host ?? '127.0.0.1';
   const random = options.random ?? Math.random;

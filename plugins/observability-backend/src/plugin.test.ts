@@ -4,7 +4,9 @@ import { observabilityPlugin } from './plugin';
 
 describe('observabilityPlugin', () => {
   it('starts and answers its health route without credentials', async () => {
-    const { server } = await startTestBackend({ features: [observabilityPlugin] });
+    const { server } = await startTestBackend({
+      features: [observabilityPlugin],
+    });
 
     // No Authorization header: the health route is open for probes on purpose.
     const res = await request(server).get('/api/observability/health');
@@ -14,7 +16,9 @@ describe('observabilityPlugin', () => {
   });
 
   it('keeps every other route behind authentication', async () => {
-    const { server } = await startTestBackend({ features: [observabilityPlugin] });
+    const { server } = await startTestBackend({
+      features: [observabilityPlugin],
+    });
 
     const res = await request(server)
       .get('/api/observability/anything-else')

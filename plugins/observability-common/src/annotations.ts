@@ -1,9 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
 
 /** PromQL label matchers naming the entity's series; turns the plugin on for the entity. @public */
-export const ANNOTATION_PROMETHEUS_SELECTOR = 'observability/prometheus-selector';
+export const ANNOTATION_PROMETHEUS_SELECTOR =
+  'observability/prometheus-selector';
 /** Which configured Prometheus-compatible instance to ask; default the first. @public */
-export const ANNOTATION_PROMETHEUS_INSTANCE = 'observability/prometheus-instance';
+export const ANNOTATION_PROMETHEUS_INSTANCE =
+  'observability/prometheus-instance';
 /** Which signal profile computes the golden signals. @public */
 export const ANNOTATION_PROFILE = 'observability/profile';
 /** YAML list of the entity's SLOs. @public */
@@ -14,7 +16,9 @@ export const ANNOTATION_ALERT_SELECTOR = 'observability/alert-selector';
 export const ANNOTATION_JAEGER_SERVICE = 'observability/jaeger-service';
 
 /** The raw selector annotation, or undefined when absent or blank. @public */
-export function getPrometheusSelectorAnnotation(entity: Entity): string | undefined {
+export function getPrometheusSelectorAnnotation(
+  entity: Entity,
+): string | undefined {
   const value = entity.metadata.annotations?.[ANNOTATION_PROMETHEUS_SELECTOR];
   return value && value.trim() ? value : undefined;
 }

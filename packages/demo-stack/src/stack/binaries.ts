@@ -3,8 +3,16 @@ import path from 'node:path';
 
 /** Debian's package names, and the binary names each one installs. */
 export const systemPackages = {
-  prometheus: { debianPackage: 'prometheus', binaries: ['prometheus'], envVar: 'PROMETHEUS_BIN' },
-  promtool: { debianPackage: 'prometheus', binaries: ['promtool'], envVar: 'PROMTOOL_BIN' },
+  prometheus: {
+    debianPackage: 'prometheus',
+    binaries: ['prometheus'],
+    envVar: 'PROMETHEUS_BIN',
+  },
+  promtool: {
+    debianPackage: 'prometheus',
+    binaries: ['promtool'],
+    envVar: 'PROMTOOL_BIN',
+  },
   alertmanager: {
     debianPackage: 'prometheus-alertmanager',
     binaries: ['prometheus-alertmanager', 'alertmanager'],
@@ -27,16 +35,23 @@ function isExecutable(file: string): boolean {
  * Finds a tool on PATH (or in the env var that overrides it) and fails with the exact command
  * that installs it, so nobody has to guess a package name.
  */
-export function findBinary(tool: SystemTool): string {
+export function findBinary(
+  tool: SystemTool,
+  options: { env?: NodeJS.ProcessEnv; fallbackDirs?: string[] } = {},
+): string {
+  const env = options.env ?? process.env;
   const spec = systemPackages[tool];
-  const override = process.env[spec.envVar];
+  const override = env[spec.envVar];
   if (override) {
     if (!isExecutable(override)) {
       throw new Error(`${spec.envVar}=${override} is not an executable file`);
     }
     return override;
   }
-  const dirs = (process.env.PATH ?? '').split(path.delimiter).concat(['/usr/bin', '/usr/sbin']);
+  // Debian puts them in /usr/bin; sbin-less PATHs (cron, sudo) should still find them.
+  const dirs = (env.PATH ?? '')
+    .split(path.delimiter)
+    .concat(options.fallbackDirs ?? ['/usr/bin', '/usr/sbin']);
   for (const name of spec.binaries) {
     for (const dir of dirs) {
       const candidate = path.join(dir, name);

@@ -13,8 +13,13 @@ interface VectorSample {
   value: [number, string];
 }
 
-async function instantQuery(prometheusUrl: string, query: string): Promise<VectorSample[]> {
-  const url = `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`;
+async function instantQuery(
+  prometheusUrl: string,
+  query: string,
+): Promise<VectorSample[]> {
+  const url = `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(
+    query,
+  )}`;
   const body = (await (await fetch(url)).json()) as {
     status: string;
     data: { result: VectorSample[] };
@@ -23,12 +28,16 @@ async function instantQuery(prometheusUrl: string, query: string): Promise<Vecto
   return body.data.result;
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise(resolve => setTimeout(resolve, 500));
   }
 }
@@ -44,7 +53,10 @@ describe('demo stack with a real Prometheus', () => {
       prometheusPort: await freePort(),
       services: [{ name: 'checkout', port: await freePort() }],
       scrapeInterval: '1s',
-      serviceEnv: { DEMO_RATE_MULTIPLIER: '3', DEMO_INCIDENT_DURATION_SECONDS: '0' },
+      serviceEnv: {
+        DEMO_RATE_MULTIPLIER: '3',
+        DEMO_INCIDENT_DURATION_SECONDS: '0',
+      },
     });
   });
 
@@ -55,7 +67,10 @@ describe('demo stack with a real Prometheus', () => {
 
   it('scrapes the checkout service: its target is up', async () => {
     const up = await eventually(async () => {
-      const result = await instantQuery(stack!.prometheusUrl, 'up{job="checkout"}');
+      const result = await instantQuery(
+        stack!.prometheusUrl,
+        'up{job="checkout"}',
+      );
       return result.length === 1 ? result[0] : undefined;
     }, 30_000);
     expect(up.metric).toMatchObject({ job: 'checkout', namespace: 'shop' });
@@ -64,13 +79,22 @@ describe('demo stack with a real Prometheus', () => {
 
   it('has the request counter with route, method and status code labels', async () => {
     const series = await eventually(async () => {
-      const result = await instantQuery(stack!.prometheusUrl, 'http_requests_total{job="checkout"}');
+      const result = await instantQuery(
+        stack!.prometheusUrl,
+        'http_requests_total{job="checkout"}',
+      );
       return result.length >= 3 ? result : undefined;
     }, 30_000);
     const routes = new Set(series.map(s => s.metric.route));
-    expect(routes).toEqual(new Set(['/api/cart', '/api/cart/items', '/api/checkout']));
+    expect(routes).toEqual(
+      new Set(['/api/cart', '/api/cart/items', '/api/checkout']),
+    );
     for (const s of series) {
-      expect(s.metric).toMatchObject({ job: 'checkout', namespace: 'shop', service: 'checkout' });
+      expect(s.metric).toMatchObject({
+        job: 'checkout',
+        namespace: 'shop',
+        service: 'checkout',
+      });
       expect(['GET', 'POST']).toContain(s.metric.method);
       expect(s.metric.status_code).toMatch(/^[2-5]\d\d$/);
       expect(Number(s.value[1])).toBeGreaterThan(0);
@@ -99,9 +123,15 @@ describe('demo stack with a real Prometheus', () => {
   });
 
   it('has the in-flight gauge and default process metrics', async () => {
-    const gauge = await instantQuery(stack!.prometheusUrl, 'http_requests_in_flight{job="checkout"}');
+    const gauge = await instantQuery(
+      stack!.prometheusUrl,
+      'http_requests_in_flight{job="checkout"}',
+    );
     expect(gauge.length).toBeGreaterThan(0);
-    const cpu = await instantQuery(stack!.prometheusUrl, 'process_cpu_seconds_total{job="checkout"}');
+    const cpu = await instantQuery(
+      stack!.prometheusUrl,
+      'process_cpu_seconds_total{job="checkout"}',
+    );
     expect(cpu).toHaveLength(1);
   });
 });

@@ -8,7 +8,12 @@ import {
   renderAlertmanagerConfig,
   renderPrometheusConfig,
 } from './renderConfig';
-import { ManagedProcess, startManagedProcess, stopAllInRunDir, waitForHttp } from './managedProcess';
+import {
+  ManagedProcess,
+  startManagedProcess,
+  stopAllInRunDir,
+  waitForHttp,
+} from './managedProcess';
 
 export interface DemoStackService {
   name: string;
@@ -39,7 +44,9 @@ export interface RunningDemoStack {
 
 export const defaultDemoPorts = { prometheus: 9090, alertmanager: 9093 };
 
-export const defaultServices: DemoStackService[] = Object.values(demoServices).map(s => ({
+export const defaultServices: DemoStackService[] = Object.values(
+  demoServices,
+).map(s => ({
   name: s.name,
   port: s.defaultPort,
 }));
@@ -49,13 +56,22 @@ export function stackProcessNames(): string[] {
   return ['prometheus', 'alertmanager', ...Object.keys(demoServices)];
 }
 
-function serviceCommand(name: string, port: number): { command: string; args: string[] } {
+function serviceCommand(
+  name: string,
+  port: number,
+): { command: string; args: string[] } {
   // Runs the TypeScript source directly with Backstage's own transform, as `backstage-cli
   // package start` does for backends: no build step between editing and running.
   const transform = require.resolve('@backstage/cli/config/nodeTransform.cjs');
   return {
     command: process.execPath,
-    args: ['--require', transform, path.join(packageDir, 'src/main.ts'), name, String(port)],
+    args: [
+      '--require',
+      transform,
+      path.join(packageDir, 'src/main.ts'),
+      name,
+      String(port),
+    ],
   };
 }
 
@@ -64,12 +80,16 @@ function serviceCommand(name: string, port: number): { command: string; args: st
  * 127.0.0.1 and waits until each answers. Used by `make start` and by the integration tests,
  * which pass their own ports and run directory.
  */
-export async function startDemoStack(options: DemoStackOptions): Promise<RunningDemoStack> {
+export async function startDemoStack(
+  options: DemoStackOptions,
+): Promise<RunningDemoStack> {
   const runDir = path.resolve(options.runDir);
   const prometheusPort = options.prometheusPort ?? defaultDemoPorts.prometheus;
   const services = options.services ?? defaultServices;
   const prometheusBin = findBinary('prometheus');
-  const alertmanagerBin = options.alertmanagerPort ? findBinary('alertmanager') : undefined;
+  const alertmanagerBin = options.alertmanagerPort
+    ? findBinary('alertmanager')
+    : undefined;
   mkdirSync(runDir, { recursive: true });
 
   const processes: ManagedProcess[] = [];
@@ -96,8 +116,11 @@ export async function startDemoStack(options: DemoStackOptions): Promise<Running
       writeFileSync(
         amConfig,
         renderAlertmanagerConfig({
-          webhookUrl: options.webhookUrl ?? 'http://127.0.0.1:7007/api/observability/alerts/webhook',
-          webhookToken: options.webhookToken ?? 'demo-alertmanager-webhook-token',
+          webhookUrl:
+            options.webhookUrl ??
+            'http://127.0.0.1:7007/api/observability/alerts/webhook',
+          webhookToken:
+            options.webhookToken ?? 'demo-alertmanager-webhook-token',
         }),
       );
       const am = startManagedProcess({
@@ -124,7 +147,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<Running
       promConfig,
       renderPrometheusConfig({
         prometheusPort,
-        alertmanagerPort: options.alertmanagerPort ?? defaultDemoPorts.alertmanager,
+        alertmanagerPort:
+          options.alertmanagerPort ?? defaultDemoPorts.alertmanager,
         rulesDir,
         scrapeInterval: options.scrapeInterval ?? '5s',
         targets: services.map(s => ({ job: s.name, port: s.port })),
@@ -148,7 +172,9 @@ export async function startDemoStack(options: DemoStackOptions): Promise<Running
     await Promise.all([
       waitForHttp(`${prometheusUrl}/-/ready`, { process: prometheus }),
       ...services.map((s, i) =>
-        waitForHttp(`http://127.0.0.1:${s.port}/healthz`, { process: processes[i] }),
+        waitForHttp(`http://127.0.0.1:${s.port}/healthz`, {
+          process: processes[i],
+        }),
       ),
     ]);
     return { prometheusUrl, alertmanagerUrl, services, processes, stop };

@@ -1,5 +1,12 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 export interface ManagedProcess {
@@ -60,7 +67,10 @@ function isAlive(pid: number): boolean {
 }
 
 /** SIGTERM the group, wait up to `graceMs`, then SIGKILL what is left. */
-export async function stopProcessGroup(pid: number, graceMs = 10_000): Promise<void> {
+export async function stopProcessGroup(
+  pid: number,
+  graceMs = 10_000,
+): Promise<void> {
   const signalGroup = (signal: NodeJS.Signals) => {
     try {
       process.kill(-pid, signal);
@@ -79,7 +89,10 @@ export async function stopProcessGroup(pid: number, graceMs = 10_000): Promise<v
 }
 
 /** Stops every process whose pid file is in `runDir`; returns the names it stopped. */
-export async function stopAllInRunDir(runDir: string, names: string[]): Promise<string[]> {
+export async function stopAllInRunDir(
+  runDir: string,
+  names: string[],
+): Promise<string[]> {
   const stopped: string[] = [];
   for (const name of names) {
     const pidFile = path.join(runDir, `${name}.pid`);
@@ -123,13 +136,20 @@ export async function waitForHttp(
   let tail = '';
   if (options.process) {
     try {
-      tail = readFileSync(options.process.logFile, 'utf8').split('\n').slice(-20).join('\n');
+      tail = readFileSync(options.process.logFile, 'utf8')
+        .split('\n')
+        .slice(-20)
+        .join('\n');
     } catch {
       // no log yet
     }
   }
-  const logPart = tail ? `\n--- last lines of ${options.process?.logFile} ---\n${tail}` : '';
+  const logPart = tail
+    ? `\n--- last lines of ${options.process?.logFile} ---\n${tail}`
+    : '';
   throw new Error(
-    `${options.process?.name ?? url} did not become ready at ${url} (${lastError})${logPart}`,
+    `${
+      options.process?.name ?? url
+    } did not become ready at ${url} (${lastError})${logPart}`,
   );
 }

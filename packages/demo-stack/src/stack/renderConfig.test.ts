@@ -1,12 +1,20 @@
-import { fillTemplate, renderAlertmanagerConfig, renderPrometheusConfig } from './renderConfig';
+import {
+  fillTemplate,
+  renderAlertmanagerConfig,
+  renderPrometheusConfig,
+} from './renderConfig';
 
 describe('fillTemplate', () => {
   it('fills every placeholder', () => {
-    expect(fillTemplate('a @@X@@ b @@Y_Z@@', { X: 1, Y_Z: 'two' })).toBe('a 1 b two');
+    expect(fillTemplate('a @@X@@ b @@Y_Z@@', { X: 1, Y_Z: 'two' })).toBe(
+      'a 1 b two',
+    );
   });
 
   it('fails on a placeholder without a value, naming it', () => {
-    expect(() => fillTemplate('port @@PORT@@', {})).toThrow('No value for placeholder @@PORT@@');
+    expect(() => fillTemplate('port @@PORT@@', {})).toThrow(
+      'No value for placeholder @@PORT@@',
+    );
   });
 });
 
@@ -22,8 +30,12 @@ describe('renderPrometheusConfig', () => {
         { job: 'payments', port: 19102 },
       ],
     });
-    expect(yaml).toContain("- job_name: checkout\n    static_configs:\n      - targets: ['127.0.0.1:19101']");
-    expect(yaml).toContain("- job_name: payments\n    static_configs:\n      - targets: ['127.0.0.1:19102']");
+    expect(yaml).toContain(
+      "- job_name: checkout\n    static_configs:\n      - targets: ['127.0.0.1:19101']",
+    );
+    expect(yaml).toContain(
+      "- job_name: payments\n    static_configs:\n      - targets: ['127.0.0.1:19102']",
+    );
     expect(yaml).toContain('namespace: shop');
     expect(yaml).toContain("targets: ['127.0.0.1:19093']");
     expect(yaml).toContain("'/tmp/rules/*.yml'");
@@ -37,7 +49,9 @@ describe('renderAlertmanagerConfig', () => {
       webhookUrl: 'http://127.0.0.1:7007/api/observability/alerts/webhook',
       webhookToken: 'secret-token',
     });
-    expect(yaml).toContain("url: 'http://127.0.0.1:7007/api/observability/alerts/webhook'");
+    expect(yaml).toContain(
+      "url: 'http://127.0.0.1:7007/api/observability/alerts/webhook'",
+    );
     expect(yaml).toContain("credentials: 'secret-token'");
     expect(yaml).toContain('send_resolved: true');
   });

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The package's own folder, found through module resolution so it works from src and dist. */
-export const packageDir = path.dirname(require.resolve('@internal/demo-stack/package.json'));
+export const packageDir = path.dirname(
+  require.resolve('@internal/demo-stack/package.json'),
+);
 
 export const configDir = path.join(packageDir, 'config');
 
@@ -12,7 +14,10 @@ export interface ScrapeTarget {
 }
 
 /** Replaces `@@NAME@@` placeholders and fails on any left unfilled, so a typo never ships. */
-export function fillTemplate(template: string, values: Record<string, string | number>): string {
+export function fillTemplate(
+  template: string,
+  values: Record<string, string | number>,
+): string {
   const filled = template.replace(/@@([A-Z_]+)@@/g, (match, key: string) =>
     key in values ? String(values[key]) : match,
   );
@@ -40,18 +45,27 @@ export function renderPrometheusConfig(options: {
         `          namespace: shop`,
     )
     .join('\n');
-  return fillTemplate(readFileSync(path.join(configDir, 'prometheus.yml'), 'utf8'), {
-    SCRAPE_INTERVAL: options.scrapeInterval,
-    RULES_DIR: options.rulesDir,
-    ALERTMANAGER_PORT: options.alertmanagerPort,
-    PROMETHEUS_PORT: options.prometheusPort,
-    SERVICE_SCRAPE_CONFIGS: scrapeConfigs,
-  });
+  return fillTemplate(
+    readFileSync(path.join(configDir, 'prometheus.yml'), 'utf8'),
+    {
+      SCRAPE_INTERVAL: options.scrapeInterval,
+      RULES_DIR: options.rulesDir,
+      ALERTMANAGER_PORT: options.alertmanagerPort,
+      PROMETHEUS_PORT: options.prometheusPort,
+      SERVICE_SCRAPE_CONFIGS: scrapeConfigs,
+    },
+  );
 }
 
-export function renderAlertmanagerConfig(options: { webhookUrl: string; webhookToken: string }): string {
-  return fillTemplate(readFileSync(path.join(configDir, 'alertmanager.yml'), 'utf8'), {
-    WEBHOOK_URL: options.webhookUrl,
-    WEBHOOK_TOKEN: options.webhookToken,
-  });
+export function renderAlertmanagerConfig(options: {
+  webhookUrl: string;
+  webhookToken: string;
+}): string {
+  return fillTemplate(
+    readFileSync(path.join(configDir, 'alertmanager.yml'), 'utf8'),
+    {
+      WEBHOOK_URL: options.webhookUrl,
+      WEBHOOK_TOKEN: options.webhookToken,
+    },
+  );
 }

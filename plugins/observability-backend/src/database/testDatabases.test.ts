@@ -18,16 +18,25 @@ describe('test databases', () => {
     expect(databases.supports('SQLITE_3')).toBe(true);
   });
 
-  it.each(databases.eachSupportedId())('round-trips a row on %p', async databaseId => {
-    const knex = await databases.init(databaseId);
-    await knex.schema.createTable('probe', table => {
-      table.string('entity_ref').primary();
-      table.jsonb('labels').notNullable();
-    });
-    await knex('probe').insert({ entity_ref: 'component:default/checkout', labels: JSON.stringify({ job: 'checkout' }) });
-    const rows = await knex('probe').select();
-    expect(rows).toHaveLength(1);
-    const labels = typeof rows[0].labels === 'string' ? JSON.parse(rows[0].labels) : rows[0].labels;
-    expect(labels).toEqual({ job: 'checkout' });
-  });
+  it.each(databases.eachSupportedId())(
+    'round-trips a row on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.schema.createTable('probe', table => {
+        table.string('entity_ref').primary();
+        table.jsonb('labels').notNullable();
+      });
+      await knex('probe').insert({
+        entity_ref: 'component:default/checkout',
+        labels: JSON.stringify({ job: 'checkout' }),
+      });
+      const rows = await knex('probe').select();
+      expect(rows).toHaveLength(1);
+      const labels =
+        typeof rows[0].labels === 'string'
+          ? JSON.parse(rows[0].labels)
+          : rows[0].labels;
+      expect(labels).toEqual({ job: 'checkout' });
+    },
+  );
 });

@@ -1,5 +1,8 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/frontend-test-utils';
+import {
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import { ObservabilityApi, observabilityApiRef } from '../../api';
@@ -10,7 +13,9 @@ const checkout: Entity = {
   kind: 'Component',
   metadata: {
     name: 'checkout',
-    annotations: { 'observability/prometheus-selector': '{job="checkout", namespace="shop"}' },
+    annotations: {
+      'observability/prometheus-selector': '{job="checkout", namespace="shop"}',
+    },
   },
   spec: { type: 'service', owner: 'team-checkout', lifecycle: 'production' },
 };
@@ -29,8 +34,12 @@ describe('EntityObservabilityContent', () => {
   it("shows the entity's selector and that the backend is up", async () => {
     await renderWith({ getHealth: async () => ({ status: 'ok' }) });
 
-    expect(await screen.findByText('The observability backend is up.')).toBeInTheDocument();
-    expect(screen.getByText('{job="checkout", namespace="shop"}')).toBeInTheDocument();
+    expect(
+      await screen.findByText('The observability backend is up.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('{job="checkout", namespace="shop"}'),
+    ).toBeInTheDocument();
   });
 
   it('shows the error when the backend cannot be reached', async () => {
@@ -41,8 +50,13 @@ describe('EntityObservabilityContent', () => {
     });
 
     expect(
-      await screen.findByText('Error: Request failed with 503 Service Unavailable', { selector: 'h6' }),
+      await screen.findByText(
+        'Error: Request failed with 503 Service Unavailable',
+        { selector: 'h6' },
+      ),
     ).toBeInTheDocument();
-    expect(screen.queryByTestId('observability-backend-status')).not.toBeInTheDocument();
+    expect(
+      screen.queryByTestId('observability-backend-status'),
+    ).not.toBeInTheDocument();
   });
 });

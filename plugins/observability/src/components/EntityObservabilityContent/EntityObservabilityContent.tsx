@@ -31,8 +31,9 @@ export const EntityObservabilityContent = () => {
       <Grid item xs={12} md={6}>
         <InfoCard title="Metrics scope">
           <Typography variant="body2" paragraph>
-            Every query for {entity.metadata.title ?? entity.metadata.name} is limited to the series
-            matched by its <code>{ANNOTATION_PROMETHEUS_SELECTOR}</code> annotation:
+            Every query for {entity.metadata.title ?? entity.metadata.name} is
+            limited to the series matched by its{' '}
+            <code>{ANNOTATION_PROMETHEUS_SELECTOR}</code> annotation:
           </Typography>
           <CodeSnippet text={selector} language="promql" />
         </InfoCard>
@@ -42,8 +43,12 @@ export const EntityObservabilityContent = () => {
           {health.loading && <Progress />}
           {health.error && <ResponseErrorPanel error={health.error} />}
           {health.value && (
-            <Typography variant="body2" data-testid="observability-backend-status">
-              The observability backend is {health.value.status === 'ok' ? 'up' : 'not ready'}.
+            <Typography
+              variant="body2"
+              data-testid="observability-backend-status"
+            >
+              The observability backend is{' '}
+              {health.value.status === 'ok' ? 'up' : 'not ready'}.
             </Typography>
           )}
         </InfoCard>
