@@ -5,7 +5,7 @@ ENV := source scripts/env.sh &&
 # CI must not rewrite the lockfile; locally a changed package.json may update it.
 YARN_INSTALL_FLAGS := $(if $(CI),--immutable,)
 
-.PHONY: help toolchain system-packages install start stop status test typecheck lint unit e2e clean
+.PHONY: help toolchain system-packages install start stop status test typecheck build-plugins lint unit e2e clean
 
 help:
 	@echo "make start   install, start the demo stack and the portal, print the URLs"
@@ -30,7 +30,7 @@ start: install
 	@echo "  Portal        http://localhost:3000  (sign in as guest)"
 	@echo "  Checkout      http://localhost:3000/catalog/default/component/checkout"
 	@echo "  Backend       http://localhost:7007/api/observability/health"
-	@echo "  Prometheus    http://localhost:9090/targets"
+	@echo "  Prometheus    http://localhost:9090/classic/targets"
 	@echo "  Alertmanager  http://localhost:9093"
 	@echo
 	@echo "  Logs in .run/ (portal.log, demo-stack/*.log). Stop everything with: make stop"
@@ -41,6 +41,10 @@ stop:
 
 typecheck: install
 	@$(ENV) echo ">> yarn tsc" && yarn tsc
+
+# The plugin packages must build as they would be published (types from `yarn tsc` first).
+build-plugins: typecheck
+	@$(ENV) for p in plugins/*/; do echo ">> build $$p" && (cd "$$p" && yarn build >/dev/null); done
 
 lint: install
 	@$(ENV) echo ">> yarn lint:all, prettier" && yarn lint:all && yarn prettier:check
@@ -60,7 +64,7 @@ unit: install
 e2e: install
 	@$(ENV) bash test/e2e/run.sh
 
-test: typecheck lint unit e2e
+test: typecheck build-plugins lint unit e2e
 	@echo ">> make test: all passed"
 
 status:

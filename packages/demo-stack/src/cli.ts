@@ -15,7 +15,7 @@ async function main() {
       webhookToken: process.env.OBSERVABILITY_WEBHOOK_TOKEN,
     });
     const lines = [
-      `Prometheus     ${stack.prometheusUrl}/targets`,
+      `Prometheus     ${stack.prometheusUrl}/classic/targets`,
       `Alertmanager   ${stack.alertmanagerUrl}`,
       ...stack.services.map(
         s => `${s.name.padEnd(14)} http://127.0.0.1:${s.port}/metrics`,
