@@ -5,7 +5,7 @@ ENV := source scripts/env.sh &&
 # CI must not rewrite the lockfile; locally a changed package.json may update it.
 YARN_INSTALL_FLAGS := $(if $(CI),--immutable,)
 
-.PHONY: help toolchain system-packages install start stop status test typecheck build-plugins lint unit e2e clean
+.PHONY: bench help toolchain system-packages install start stop status test typecheck build-plugins lint unit e2e clean
 
 help:
 	@echo "make start   install, start the demo stack and the portal, print the URLs"
@@ -19,7 +19,7 @@ system-packages:
 	@bash scripts/ensure-system-packages.sh
 
 install: toolchain system-packages
-	@$(ENV) echo ">> yarn install" && yarn install $(YARN_INSTALL_FLAGS) | { grep -vE '^➤ YN0000|YN0013|YN0085' || true; }
+	@$(ENV) echo ">> yarn install" && yarn install $(YARN_INSTALL_FLAGS) | { grep -E 'YN0001|YN0009|YN0028|YN0082|error' || true; }
 
 start: install
 	@$(ENV) cd packages/demo-stack && node --require @backstage/cli/config/nodeTransform.cjs src/cli.ts start "$$ROOT/.run/demo-stack"
@@ -72,3 +72,7 @@ status:
 
 clean: stop
 	rm -rf .run dist-types
+
+# Performance is measured, not asserted: see test/bench/. Results land in test/bench/results/.
+bench: install
+	@$(ENV) bash test/bench/query-proxy/run.sh

@@ -13,3 +13,4 @@ export * from './stack/binaries';
 export * from './stack/renderConfig';
 export * from './stack/managedProcess';
 export * from './stack/demoStack';
+export * from './stack/freePort';

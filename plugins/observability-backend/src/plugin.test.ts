@@ -11,8 +11,13 @@ describe('observabilityPlugin', () => {
     // No Authorization header: the health route is open for probes on purpose.
     const res = await request(server).get('/api/observability/health');
 
+    // No Prometheus configured here, and the test database is up.
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok' });
+    expect(res.body).toEqual({
+      status: 'ok',
+      instances: [],
+      database: { status: 'up' },
+    });
   });
 
   it('keeps every other route behind authentication', async () => {

@@ -2,6 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { readObservabilityConfig } from './config/readObservabilityConfig';
+import { EntityAccess } from './entities/EntityAccess';
+import { PluginMetrics } from './metrics/PluginMetrics';
+import { PrometheusClient } from './prometheus/PrometheusClient';
+import { QueryExecutor } from './prometheus/QueryExecutor';
 import { createRouter } from './router';
 
 /**
@@ -16,11 +22,66 @@ export const observabilityPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        rootConfig: coreServices.rootConfig,
+        logger: coreServices.logger,
+        cache: coreServices.cache,
+        database: coreServices.database,
+        catalog: catalogServiceRef,
       },
-      async init({ httpRouter }) {
-        httpRouter.use(await createRouter());
-        // Load balancers and uptime checks probe health without a Backstage token.
+      async init({
+        httpRouter,
+        httpAuth,
+        rootConfig,
+        logger,
+        cache,
+        database,
+        catalog,
+      }) {
+        const config = readObservabilityConfig(rootConfig);
+        if (config.instances.length === 0) {
+          logger.warn(
+            'No observability.prometheus.instances configured; entity routes will answer 400',
+          );
+        }
+        const metrics = PluginMetrics.create({ defaultMetrics: false });
+        const executor = new QueryExecutor({
+          clients: config.instances.map(i => new PrometheusClient(i)),
+          cache: config.cache.enabled ? cache : undefined,
+          metrics,
+          maxTtlSeconds: config.cache.maxTtlSeconds,
+        });
+        const entityAccess = new EntityAccess(
+          catalog,
+          config.authorizationCacheSeconds * 1000,
+        );
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            catalog,
+            config,
+            executor,
+            metrics,
+            entityAccess,
+            checkDatabase: async () => {
+              const client = await database.getClient();
+              await client.raw('select 1');
+            },
+          }),
+        );
+        // Probes and scrapers reach these without a Backstage token; neither reveals entity data.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/metrics',
+          allow: 'unauthenticated',
+        });
+        logger.info(
+          `Observability: ${
+            config.instances.length
+          } Prometheus instance(s), profiles ${[...config.profiles.keys()].join(
+            ', ',
+          )}`,
+        );
       },
     });
   },

@@ -1,18 +1,186 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_PROMETHEUS_SELECTOR,
+  HealthResponse,
+} from '@internal/backstage-plugin-observability-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import type { HealthResponse } from '@internal/backstage-plugin-observability-common';
+import { z } from 'zod';
+import { ObservabilityConfig } from './config/readObservabilityConfig';
+import { EntityAccess } from './entities/EntityAccess';
+import { resolveEntityScope } from './entities/resolveEntityScope';
+import { PluginMetrics } from './metrics/PluginMetrics';
+import { OverviewService } from './overview/OverviewService';
+import { QueryExecutor } from './prometheus/QueryExecutor';
+import { EntitySignalsService } from './service/EntitySignalsService';
 
-/**
- * The plugin's HTTP API under /api/observability. Entity routes arrive with the entity-scoped
- * Prometheus API; for now the router answers the liveness check.
- */
-export async function createRouter(): Promise<express.Router> {
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  config: ObservabilityConfig;
+  executor: QueryExecutor;
+  metrics: PluginMetrics;
+  entityAccess: EntityAccess;
+  /** Answers whether the plugin's database is reachable. */
+  checkDatabase: () => Promise<void>;
+  now?: () => number;
+}
+
+const seconds = z.coerce.number().finite();
+const signalsQuery = z.object({
+  from: seconds.optional(),
+  to: seconds.optional(),
+  step: seconds.positive().optional(),
+});
+const queryBody = z
+  .object({
+    query: z.string().min(1, 'query must be a non-empty PromQL expression'),
+    time: z.number().finite().optional(),
+    from: z.number().finite().optional(),
+    to: z.number().finite().optional(),
+    step: z.number().finite().positive().optional(),
+  })
+  .strict();
+const overviewQuery = z.object({
+  owner: z.string().optional(),
+  system: z.string().optional(),
+  kind: z.string().optional(),
+});
+
+function parseOrThrow<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  where: string,
+): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(
+      i => `${i.path.join('.') || where}: ${i.message}`,
+    );
+    throw new InputError(`Invalid ${where}: ${issues.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, catalog, config, executor, metrics, entityAccess } =
+    options;
+  const now = options.now ?? (() => Date.now() / 1000);
+  const signals = new EntitySignalsService(config, executor, now);
+  const overview = new OverviewService(config, executor, now);
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '64kb' }));
 
-  router.get('/health', (_req, res) => {
-    const body: HealthResponse = { status: 'ok' };
+  /** The entity, loaded with the caller's credentials, and its scope. */
+  async function entityTarget(req: express.Request) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { kind, namespace, name } = req.params;
+    const entity = await entityAccess.getEntity(
+      { kind, namespace, name },
+      credentials,
+    );
+    return resolveEntityScope(entity, config);
+  }
+
+  router.get('/entities/:kind/:namespace/:name/summary', async (req, res) => {
+    res.json(await signals.summary(await entityTarget(req)));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/signals', async (req, res) => {
+    const q = parseOrThrow(signalsQuery, req.query, 'signals query');
+    const target = await entityTarget(req);
+    const to = q.to ?? now();
+    const from = q.from ?? to - 3600;
+    res.json(await signals.signals(target, { from, to, step: q.step }));
+  });
+
+  router.post('/entities/:kind/:namespace/:name/query', async (req, res) => {
+    const body = parseOrThrow(queryBody, req.body, 'query body');
+    res.json(await signals.query(await entityTarget(req), body));
+  });
+
+  router.get('/overview', async (req, res) => {
+    const q = parseOrThrow(overviewQuery, req.query, 'overview query');
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const filter: Record<string, string | symbol> = {
+      [`metadata.annotations.${ANNOTATION_PROMETHEUS_SELECTOR}`]:
+        CATALOG_FILTER_EXISTS,
+    };
+    if (q.kind) filter.kind = q.kind;
+    if (q.owner) {
+      filter['relations.ownedBy'] = stringifyEntityRef(
+        parseEntityRef(q.owner, { defaultKind: 'group' }),
+      );
+    }
+    if (q.system) {
+      filter['relations.partOf'] = stringifyEntityRef(
+        parseEntityRef(q.system, { defaultKind: 'system' }),
+      );
+    }
+    const { items } = await catalog.getEntities(
+      {
+        filter,
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+          'metadata.annotations',
+          'spec.owner',
+          'spec.system',
+        ],
+      },
+      { credentials },
+    );
+    res.json(await overview.overview(items));
+  });
+
+  router.get('/health', async (_req, res) => {
+    const instances = await Promise.all(
+      executor.instanceNames().map(async name => {
+        try {
+          const info = await executor.client(name).buildInfo();
+          return { name, status: 'up' as const, version: info.version };
+        } catch (error) {
+          return {
+            name,
+            status: 'down' as const,
+            error: (error as Error).message,
+          };
+        }
+      }),
+    );
+    let database: HealthResponse['database'];
+    try {
+      await options.checkDatabase();
+      database = { status: 'up' };
+    } catch (error) {
+      database = { status: 'down', error: (error as Error).message };
+    }
+    const allUp =
+      instances.every(i => i.status === 'up') && database.status === 'up';
+    const body: HealthResponse = {
+      status: allUp ? 'ok' : 'degraded',
+      instances,
+      database,
+    };
     res.json(body);
+  });
+
+  router.get('/metrics', async (_req, res) => {
+    res
+      .type(metrics.registry.contentType)
+      .send(await metrics.registry.metrics());
   });
 
   return router;

@@ -1,7 +1,183 @@
+/**
+ * Types of the observability backend's HTTP API, shared by the backend and the frontend client.
+ * Times are Unix seconds (as Prometheus uses them); missing values are `null`, never NaN.
+ */
+
 /** The plugin id, shared by the frontend, the backend and the discovery service. @public */
 export const OBSERVABILITY_PLUGIN_ID = 'observability';
 
-/** `GET /api/observability/health`: the plugin is up and serving. @public */
+/** @public */
+export type UpstreamStatus = {
+  name: string;
+  status: 'up' | 'down';
+  /** Prometheus version from /api/v1/status/buildinfo, when it answered. */
+  version?: string;
+  error?: string;
+};
+
+/** `GET /api/observability/health`: the plugin, each upstream and the database. @public */
 export interface HealthResponse {
-  status: 'ok';
+  /** `ok` when every upstream and the database answer, `degraded` otherwise. */
+  status: 'ok' | 'degraded';
+  instances?: UpstreamStatus[];
+  database?: { status: 'up' | 'down'; error?: string };
+}
+
+/** @public */
+export type Verdict = 'healthy' | 'degraded' | 'critical' | 'unknown';
+
+/** Why an entity is not healthy; one per signal that crossed a threshold or had no data. @public */
+export interface VerdictReason {
+  signal: 'errorRatio' | 'latencyP99' | 'liveness' | 'data' | 'slo' | 'alerts';
+  severity: Exclude<Verdict, 'healthy'>;
+  message: string;
+  value?: number;
+  threshold?: number;
+}
+
+/** @public */
+export interface HealthVerdict {
+  verdict: Verdict;
+  reasons: VerdictReason[];
+}
+
+/** The series an entity is scoped to and where they come from. @public */
+export interface EntityScope {
+  /** The selector every query is limited to, as enforced (e.g. `{job="checkout"}`). */
+  selector: string;
+  instance: string;
+  profile: string;
+}
+
+/** The golden-signal values of the summary. @public */
+export interface SignalValues {
+  /** Requests per second. */
+  requestRate: number | null;
+  /** Share of requests that failed, 0..1. */
+  errorRatio: number | null;
+  /** 99th percentile latency in seconds. */
+  latencyP99: number | null;
+  /** The profile's saturation signal, in `saturationUnit`. */
+  saturation: number | null;
+  /** Share of scrape targets up, 0..1. */
+  liveness: number | null;
+}
+
+/** @public */
+export type SignalUnit =
+  | 'reqps'
+  | 'ratio'
+  | 'seconds'
+  | 'cores'
+  | 'bytes'
+  | 'count'
+  | 'percent';
+
+/** `GET /entities/:kind/:namespace/:name/summary`. @public */
+export interface SummaryResponse {
+  entityRef: string;
+  scope: EntityScope;
+  /** Evaluation time. */
+  time: number;
+  values: SignalValues;
+  saturationUnit: SignalUnit;
+  health: HealthVerdict;
+  warnings: string[];
+}
+
+/** `[time, value]`; `null` where Prometheus returned NaN or ±Inf. @public */
+export type SeriesPoint = [number, number | null];
+
+/** @public */
+export interface Series {
+  labels: Record<string, string>;
+  points: SeriesPoint[];
+}
+
+/** @public */
+export type SignalName =
+  | 'requestRate'
+  | 'errorRatio'
+  | 'latencyP50'
+  | 'latencyP95'
+  | 'latencyP99'
+  | 'saturation'
+  | 'liveness';
+
+/** @public */
+export interface SignalSeries {
+  name: SignalName;
+  title: string;
+  unit: SignalUnit;
+  /** The scoped PromQL that produced the series. */
+  query: string;
+  series: Series[];
+  /** Set when this signal's query failed while others succeeded. */
+  error?: string;
+}
+
+/** The range a response covers, after alignment and the points cap. @public */
+export interface ResolvedRange {
+  from: number;
+  to: number;
+  step: number;
+  /** The step the caller asked for, when it was raised to respect the points cap. */
+  requestedStep?: number;
+  /** Why the step differs from the requested one. */
+  note?: string;
+}
+
+/** `GET /entities/:kind/:namespace/:name/signals?from&to&step`. @public */
+export interface SignalsResponse {
+  entityRef: string;
+  scope: EntityScope;
+  range: ResolvedRange;
+  signals: SignalSeries[];
+  warnings: string[];
+}
+
+/** `POST /entities/:kind/:namespace/:name/query`. @public */
+export interface QueryRequest {
+  query: string;
+  /** Instant query at this time (default now). */
+  time?: number;
+  /** Range query when `from` and `to` are set. */
+  from?: number;
+  to?: number;
+  step?: number;
+}
+
+/** @public */
+export interface QueryResponse {
+  entityRef: string;
+  scope: EntityScope;
+  /** The query as sent upstream, with the entity's matchers added. */
+  scopedQuery: string;
+  resultType: 'matrix' | 'vector' | 'scalar' | 'string';
+  series: Series[];
+  range?: ResolvedRange;
+  warnings: string[];
+}
+
+/** One row of `GET /overview`. @public */
+export interface OverviewRow {
+  entityRef: string;
+  title?: string;
+  kind: string;
+  owner?: string;
+  system?: string;
+  scope?: EntityScope;
+  values?: SignalValues;
+  health: HealthVerdict;
+  /** Set when the entity's annotation is malformed or its group's queries failed. */
+  error?: string;
+}
+
+/** `GET /overview?owner&system&kind`. @public */
+export interface OverviewResponse {
+  time: number;
+  rows: OverviewRow[];
+  /** How many upstream queries served this response (grows with groups, not entities). */
+  upstreamQueries: number;
+  warnings: string[];
 }

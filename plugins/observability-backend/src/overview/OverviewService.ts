@@ -1,0 +1,222 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type {
+  OverviewResponse,
+  OverviewRow,
+  SignalValues,
+} from '@internal/backstage-plugin-observability-common';
+import { ObservabilityConfig } from '../config/readObservabilityConfig';
+import {
+  ResolvedEntityScope,
+  resolveEntityScope,
+} from '../entities/resolveEntityScope';
+import { computeVerdict, thresholdsFor } from '../health/computeVerdict';
+import { substituteIntervals } from '../profiles/intervals';
+import { Profile } from '../profiles/Profile';
+import { QueryExecutor } from '../prometheus/QueryExecutor';
+import { scopeQuery } from '../prometheus/scopeQuery';
+import { PromResult } from '../prometheus/PrometheusClient';
+import { toNumber } from '../prometheus/toSeries';
+import { addGroupingLabels } from './addGroupingLabels';
+import { histogramQuantile } from './histogramQuantile';
+import { labelsMatch, unionScope } from './unionScope';
+
+interface Group {
+  instance: string;
+  profile: Profile;
+  labelNames: string[];
+  members: ResolvedEntityScope[];
+}
+
+type Rows = Array<{ labels: Record<string, string>; value: number | null }>;
+
+const rowsOf = (data: PromResult): Rows =>
+  data.resultType === 'vector'
+    ? data.result.map(r => ({ labels: r.metric, value: toNumber(r.value[1]) }))
+    : [];
+
+const sumOf = (rows: Rows): number | null =>
+  rows.length === 0 ? null : rows.reduce((sum, r) => sum + (r.value ?? 0), 0);
+
+/**
+ * Summary rows for many entities at once. Entities that share an instance, a profile and the
+ * label names of their selectors form a group; each group costs five upstream queries scoped to
+ * the union of its members' selectors, grouped by those labels, and the rows are split back to
+ * entities here. So 3 or 3,000 services behind one Prometheus cost the same five queries.
+ */
+export class OverviewService {
+  constructor(
+    private readonly config: ObservabilityConfig,
+    private readonly executor: QueryExecutor,
+    private readonly now: () => number = () => Date.now() / 1000,
+  ) {}
+
+  async overview(entities: Entity[]): Promise<OverviewResponse> {
+    const time = Math.floor(this.now());
+    const rows = new Map<string, OverviewRow>();
+    const groups = new Map<string, Group>();
+
+    for (const entity of entities) {
+      const entityRef = stringifyEntityRef(entity);
+      const base: OverviewRow = {
+        entityRef,
+        title: entity.metadata.title,
+        kind: entity.kind,
+        owner:
+          typeof entity.spec?.owner === 'string'
+            ? entity.spec.owner
+            : undefined,
+        system:
+          typeof entity.spec?.system === 'string'
+            ? entity.spec.system
+            : undefined,
+        health: { verdict: 'unknown', reasons: [] },
+      };
+      rows.set(entityRef, base);
+      let target: ResolvedEntityScope;
+      try {
+        target = resolveEntityScope(entity, this.config);
+      } catch (error) {
+        base.error = (error as Error).message;
+        base.health.reasons.push({
+          signal: 'data',
+          severity: 'unknown',
+          message: base.error,
+        });
+        continue;
+      }
+      base.scope = target.scope;
+      const names = target.matchers.map(m => m.name);
+      // A selector with two matchers on one label cannot share a union; it gets a group alone.
+      const labelNames = [...new Set(names)].sort();
+      const alone = labelNames.length !== names.length ? `:${entityRef}` : '';
+      const key = `${target.instance}\n${
+        target.profile.name
+      }\n${labelNames.join(',')}${alone}`;
+      const group: Group = groups.get(key) ?? {
+        instance: target.instance,
+        profile: target.profile,
+        labelNames,
+        members: [],
+      };
+      group.members.push(target);
+      groups.set(key, group);
+    }
+
+    const warnings: string[] = [];
+    let upstreamQueries = 0;
+    await Promise.all(
+      [...groups.values()].map(async group => {
+        upstreamQueries += 5;
+        try {
+          const values = await this.groupValues(group, time, warnings);
+          for (const member of group.members) {
+            const row = rows.get(member.entityRef)!;
+            row.values = values.get(member.entityRef);
+            row.health = computeVerdict(
+              row.values!,
+              thresholdsFor(
+                member.entityRef,
+                this.config.thresholds,
+                this.config.thresholdOverrides,
+              ),
+            );
+          }
+        } catch (error) {
+          for (const member of group.members) {
+            const row = rows.get(member.entityRef)!;
+            row.error = (error as Error).message;
+            row.health = {
+              verdict: 'unknown',
+              reasons: [
+                { signal: 'data', severity: 'unknown', message: row.error },
+              ],
+            };
+          }
+        }
+      }),
+    );
+    return {
+      time,
+      rows: [...rows.values()],
+      upstreamQueries,
+      warnings: [...new Set(warnings)],
+    };
+  }
+
+  private async groupValues(group: Group, time: number, warnings: string[]) {
+    const { profile, labelNames } = group;
+    const scrape =
+      this.config.instances.find(i => i.name === group.instance)
+        ?.scrapeIntervalSeconds ?? 15;
+    const union = unionScope(
+      group.members.map(m => m.matchers),
+      labelNames,
+    );
+    const by = labelNames.join(', ');
+    // Interval variables first: the grouping rewrite parses the query, and `$__rate_interval`
+    // is not PromQL.
+    const resolve = (template: string) =>
+      substituteIntervals(template, {
+        stepSeconds: this.config.summaryWindowSeconds,
+        scrapeIntervalSeconds: scrape,
+      });
+    const grouped = (template: string) =>
+      addGroupingLabels(resolve(template), labelNames);
+    const histogramMatchers = profile.latencyMatchers
+      ? `{${profile.latencyMatchers}}`
+      : '';
+    const templates = {
+      requestRate: grouped(profile.requestRate),
+      errorRate: grouped(profile.errorRate),
+      buckets: resolve(
+        `sum by (le, ${by}) (rate(${profile.latencyHistogram}_bucket${histogramMatchers}[$__rate_interval]))`,
+      ),
+      saturation: grouped(profile.saturation.query),
+      liveness: grouped(profile.liveness),
+    };
+    const entries = Object.entries(templates).map(([name, query]) => ({
+      name,
+      query: scopeQuery(query, union),
+    }));
+    const results = await Promise.all(
+      entries.map(e =>
+        this.executor.execute(group.instance, {
+          kind: 'instant',
+          query: e.query,
+          time,
+        }),
+      ),
+    );
+    const byName = new Map<string, Rows>();
+    results.forEach((r, i) => {
+      warnings.push(...r.warnings);
+      byName.set(entries[i].name, rowsOf(r.data));
+    });
+
+    const values = new Map<string, SignalValues>();
+    for (const member of group.members) {
+      const mine = (name: string) =>
+        byName.get(name)!.filter(r => labelsMatch(r.labels, member.matchers));
+      const requestRate = sumOf(mine('requestRate'));
+      const errorRate = sumOf(mine('errorRate'));
+      const buckets = new Map<number, number>();
+      for (const r of mine('buckets')) {
+        const le = r.labels.le === '+Inf' ? Infinity : Number(r.labels.le);
+        buckets.set(le, (buckets.get(le) ?? 0) + (r.value ?? 0));
+      }
+      const liveness = mine('liveness');
+      values.set(member.entityRef, {
+        requestRate,
+        errorRatio:
+          requestRate && requestRate > 0
+            ? (errorRate ?? 0) / requestRate
+            : null,
+        latencyP99: histogramQuantile(0.99, buckets),
+        saturation: sumOf(mine('saturation')),
+        // Several rows (a regex selector) each carry their own share up; average them.
+        liveness: liveness.length ? sumOf(liveness)! / liveness.length : null,
+      });
+    }
+    return values;
+  }
+}

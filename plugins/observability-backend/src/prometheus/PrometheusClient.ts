@@ -1,0 +1,157 @@
+import { PrometheusInstanceConfig } from '../config/readObservabilityConfig';
+import { ScopedQuery } from './scopeQuery';
+import {
+  UpstreamQueryError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+} from './errors';
+
+/** The `data` of a successful Prometheus query response. */
+export type PromResult =
+  | {
+      resultType: 'matrix';
+      result: Array<{
+        metric: Record<string, string>;
+        values: [number, string][];
+      }>;
+    }
+  | {
+      resultType: 'vector';
+      result: Array<{
+        metric: Record<string, string>;
+        value: [number, string];
+      }>;
+    }
+  | { resultType: 'scalar' | 'string'; result: [number, string] };
+
+export interface PromResponse {
+  data: PromResult;
+  warnings: string[];
+}
+
+export type PromRequest =
+  | { kind: 'instant'; query: ScopedQuery; time: number }
+  | {
+      kind: 'range';
+      query: ScopedQuery;
+      start: number;
+      end: number;
+      step: number;
+    };
+
+interface PromBody {
+  status: 'success' | 'error';
+  data?: PromResult;
+  errorType?: string;
+  error?: string;
+  warnings?: string[];
+  infos?: string[];
+}
+
+/**
+ * Talks to one Prometheus-compatible HTTP API (Prometheus, Thanos Query, Mimir, Cortex). Queries
+ * are POSTed form-encoded so long expressions never hit URL limits. Only `ScopedQuery` values can
+ * be sent: the type can only be made by the entity-scoping function.
+ */
+export class PrometheusClient {
+  constructor(private readonly instance: PrometheusInstanceConfig) {}
+
+  get name(): string {
+    return this.instance.name;
+  }
+
+  async query(request: PromRequest): Promise<PromResponse> {
+    const params = new URLSearchParams({ query: request.query });
+    let path: string;
+    if (request.kind === 'instant') {
+      path = '/api/v1/query';
+      params.set('time', String(request.time));
+    } else {
+      path = '/api/v1/query_range';
+      params.set('start', String(request.start));
+      params.set('end', String(request.end));
+      params.set('step', String(request.step));
+    }
+    // Ask Prometheus to give up a little before we do, so its own timeout message wins.
+    params.set(
+      'timeout',
+      `${Math.max(1, Math.floor(this.instance.timeoutMs / 1000) - 1)}s`,
+    );
+    const body = await this.fetchJson(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: params.toString(),
+    });
+    if (!body.data) {
+      throw new UpstreamUnavailableError(
+        `Prometheus instance '${this.instance.name}' answered without data`,
+      );
+    }
+    return {
+      data: body.data,
+      warnings: [...(body.warnings ?? []), ...(body.infos ?? [])],
+    };
+  }
+
+  /** `GET /api/v1/status/buildinfo`, for the health route. */
+  async buildInfo(): Promise<{ version: string }> {
+    const body = await this.fetchJson('/api/v1/status/buildinfo', {
+      method: 'GET',
+    });
+    const data = body.data as unknown as { version?: string } | undefined;
+    return { version: data?.version ?? 'unknown' };
+  }
+
+  private async fetchJson(path: string, init: RequestInit): Promise<PromBody> {
+    const url = `${this.instance.apiBaseUrl}${path}`;
+    const where = `Prometheus instance '${this.instance.name}'`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        ...init,
+        headers: {
+          Accept: 'application/json',
+          ...this.instance.headers,
+          ...init.headers,
+        },
+        signal: AbortSignal.timeout(this.instance.timeoutMs),
+      });
+    } catch (error) {
+      const e = error as Error & {
+        cause?: { code?: string; message?: string };
+      };
+      if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+        throw new UpstreamTimeoutError(
+          `${where} did not answer within ${this.instance.timeoutMs / 1000}s`,
+        );
+      }
+      const reason = e.cause?.code ?? e.cause?.message ?? e.message;
+      throw new UpstreamUnavailableError(`${where} is unreachable (${reason})`);
+    }
+
+    let body: PromBody | undefined;
+    const text = await response.text().catch(() => '');
+    try {
+      body = JSON.parse(text) as PromBody;
+    } catch {
+      body = undefined;
+    }
+    if (response.ok && body?.status === 'success') {
+      return body;
+    }
+    const upstreamMessage =
+      body?.error ?? (text.slice(0, 200) || response.statusText);
+    if (response.status === 400 || response.status === 422) {
+      throw new UpstreamQueryError(
+        `${where} rejected the query: ${upstreamMessage}`,
+        response.status,
+      );
+    }
+    if (response.status === 503 && body?.errorType === 'timeout') {
+      throw new UpstreamTimeoutError(`${where} timed out: ${upstreamMessage}`);
+    }
+    throw new UpstreamUnavailableError(
+      `${where} answered HTTP ${response.status}: ${upstreamMessage}`,
+    );
+  }
+}

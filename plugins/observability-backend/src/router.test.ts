@@ -1,0 +1,480 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  freePort,
+  RunningDemoStack,
+  startDemoStack,
+} from '@internal/demo-stack';
+import request from 'supertest';
+import { observabilityPlugin } from './plugin';
+import { component, selector } from './__testUtils__/entities';
+import { startHangingServer } from './__testUtils__/slowServer';
+
+// Router tests against the real thing: Debian's Prometheus scraping two real demo services
+// (checkout and payments) every second. Only the catalog is the test kit's in-memory one.
+jest.setTimeout(120_000);
+
+const entities = [
+  component('checkout', selector('checkout'), { system: 'shop' }),
+  component('payments', selector('payments'), {
+    owner: 'group:default/team-b',
+    system: 'shop',
+  }),
+  component('legacy-billing'),
+  component('broken-annotation', {
+    'observability/prometheus-selector': '{job="checkout, namespace>"shop"}',
+  }),
+  component('on-down-instance', {
+    ...selector('checkout'),
+    'observability/prometheus-instance': 'down',
+  }),
+  component('on-hanging-instance', {
+    ...selector('checkout'),
+    'observability/prometheus-instance': 'hanging',
+  }),
+  component('secret', selector('checkout')),
+  component('catch-all', {
+    'observability/prometheus-selector': '{job=~".+"}',
+  }),
+];
+
+describe('observability API against a real Prometheus', () => {
+  let stack: RunningDemoStack;
+  let runDir: string;
+  let hanging: Awaited<ReturnType<typeof startHangingServer>>;
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let closedPort: number;
+
+  const catalog = catalogServiceMock({ entities });
+  // `secret` exists, but mallory may not see it: the catalog answers as it would with a
+  // permission policy, and the API must turn that into a 404.
+  const getEntityByRef = catalog.getEntityByRef.bind(catalog);
+  jest
+    .spyOn(catalog, 'getEntityByRef')
+    .mockImplementation(async (ref, options) => {
+      const credentials = (
+        options as
+          | { credentials?: { principal: { userEntityRef?: string } } }
+          | undefined
+      )?.credentials;
+      const principal = credentials?.principal ?? {};
+      if (
+        String(typeof ref === 'string' ? ref : ref.name) === 'secret' &&
+        principal.userEntityRef === 'user:default/mallory'
+      ) {
+        return undefined;
+      }
+      return getEntityByRef(ref, options);
+    });
+
+  beforeAll(async () => {
+    runDir = mkdtempSync(path.join(os.tmpdir(), 'observability-router-'));
+    stack = await startDemoStack({
+      runDir,
+      prometheusPort: await freePort(),
+      services: [
+        { name: 'checkout', port: await freePort() },
+        { name: 'payments', port: await freePort() },
+      ],
+      scrapeInterval: '1s',
+      serviceEnv: {
+        DEMO_RATE_MULTIPLIER: '3',
+        DEMO_INCIDENT_DURATION_SECONDS: '0',
+      },
+    });
+    hanging = await startHangingServer();
+    closedPort = await freePort();
+
+    ({ server } = await startTestBackend({
+      features: [
+        observabilityPlugin,
+        createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => catalog,
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            observability: {
+              prometheus: {
+                instances: [
+                  {
+                    name: 'demo',
+                    baseUrl: stack.prometheusUrl,
+                    scrapeInterval: '1s',
+                    timeout: '5s',
+                  },
+                  {
+                    name: 'down',
+                    baseUrl: `http://127.0.0.1:${closedPort}`,
+                    timeout: '5s',
+                  },
+                  { name: 'hanging', baseUrl: hanging.url, timeout: '1s' },
+                ],
+              },
+              summaryWindow: '10s',
+            },
+          },
+        }),
+      ],
+    }));
+
+    // Wait for 25 scrapes of each service, so rates and a 2-minute range have data to show.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const res = await fetch(
+        `${stack.prometheusUrl}/api/v1/query?query=${encodeURIComponent(
+          'count_over_time(up{job=~"checkout|payments"}[1m]) >= 25',
+        )}`,
+      );
+      const body = (await res.json()) as { data: { result: unknown[] } };
+      if (body.data.result.length === 2) break;
+      if (Date.now() > deadline)
+        throw new Error('demo services were not scraped in time');
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await hanging?.close();
+    rmSync(runDir, { recursive: true, force: true });
+  });
+
+  const upstreamRequestCount = async () => {
+    const text = (await request(server).get('/api/observability/metrics')).text;
+    return [
+      ...text.matchAll(
+        /^observability_upstream_requests_total\{[^}]*\} (\d+)$/gm,
+      ),
+    ].reduce((sum, m) => sum + Number(m[1]), 0);
+  };
+
+  describe('GET /entities/:kind/:namespace/:name/summary', () => {
+    it("answers the service's current golden signals and a verdict", async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/checkout/summary',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.entityRef).toBe('component:default/checkout');
+      expect(res.body.scope).toEqual({
+        selector: '{job="checkout", namespace="shop"}',
+        instance: 'demo',
+        profile: 'prom-client-http',
+      });
+      expect(res.body.values.requestRate).toBeGreaterThan(0);
+      expect(res.body.values.errorRatio).toBeGreaterThanOrEqual(0);
+      expect(res.body.values.errorRatio).toBeLessThan(1);
+      expect(res.body.values.latencyP99).toBeGreaterThan(0);
+      expect(res.body.values.saturation).toBeGreaterThan(0);
+      expect(res.body.values.liveness).toBe(1);
+      expect(res.body.saturationUnit).toBe('cores');
+      expect(['healthy', 'degraded', 'critical']).toContain(
+        res.body.health.verdict,
+      );
+    });
+
+    it('is 401 without credentials', async () => {
+      const res = await request(server)
+        .get('/api/observability/entities/component/default/checkout/summary')
+        .set('Authorization', mockCredentials.none.header());
+      expect(res.status).toBe(401);
+    });
+
+    it('is 404 for an entity that does not exist', async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/nope/summary',
+      );
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toContain('component:default/nope');
+    });
+
+    it('is 404 for an entity the caller may not see, loaded with their own credentials', async () => {
+      const asMallory = () =>
+        request(server)
+          .get('/api/observability/entities/component/default/secret/summary')
+          .set(
+            'Authorization',
+            mockCredentials.user.header('user:default/mallory'),
+          );
+      expect((await asMallory()).status).toBe(404);
+      const asAlice = await request(server)
+        .get('/api/observability/entities/component/default/secret/summary')
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/alice'),
+        );
+      expect(asAlice.status).toBe(200);
+    });
+
+    it('is 400 naming the annotation when it is missing', async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/legacy-billing/summary',
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(
+        'observability/prometheus-selector',
+      );
+      expect(res.body.error.message).toContain(
+        'component:default/legacy-billing',
+      );
+    });
+
+    it('is 400 naming the annotation and the problem when it is malformed', async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/broken-annotation/summary',
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(
+        /annotation observability\/prometheus-selector is malformed: .+/,
+      );
+    });
+
+    it('is 400 for a selector that pins no label, which would select every service', async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/catch-all/summary',
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(
+        'does not pin any label to specific values',
+      );
+    });
+
+    it('is 502 with the instance named when Prometheus is unreachable', async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/on-down-instance/summary',
+      );
+      expect(res.status).toBe(502);
+      expect(res.body.error.message).toContain(
+        "Prometheus instance 'down' is unreachable",
+      );
+    });
+
+    it('is 504 within the configured timeout when Prometheus hangs', async () => {
+      const started = Date.now();
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/on-hanging-instance/summary',
+      );
+      expect(res.status).toBe(504);
+      expect(res.body.error.message).toBe(
+        "Prometheus instance 'hanging' did not answer within 1s",
+      );
+      expect(Date.now() - started).toBeLessThan(3_000);
+    });
+  });
+
+  describe('GET /entities/:kind/:namespace/:name/signals', () => {
+    it('answers every golden signal for the range in one response, with units', async () => {
+      const to = Math.floor(Date.now() / 1000);
+      const res = await request(server)
+        .get('/api/observability/entities/component/default/checkout/signals')
+        .query({ from: to - 120, to, step: 5 });
+      expect(res.status).toBe(200);
+      expect(res.body.range).toEqual({
+        from: Math.floor((to - 120) / 5) * 5,
+        to: Math.ceil(to / 5) * 5,
+        step: 5,
+      });
+      const byName = Object.fromEntries(
+        res.body.signals.map((s: any) => [s.name, s]),
+      );
+      expect(Object.keys(byName)).toEqual([
+        'requestRate',
+        'errorRatio',
+        'latencyP50',
+        'latencyP95',
+        'latencyP99',
+        'saturation',
+        'liveness',
+      ]);
+      expect(byName.requestRate.unit).toBe('reqps');
+      expect(byName.latencyP99.unit).toBe('seconds');
+      expect(byName.errorRatio.unit).toBe('ratio');
+      for (const signal of res.body.signals) {
+        expect(signal.query).toContain('job="checkout"');
+        expect(signal.query).toContain('namespace="shop"');
+      }
+      const traffic = byName.requestRate.series[0].points
+        .map((p: [number, number | null]) => p[1])
+        .filter((v: number | null) => v !== null);
+      expect(traffic.length).toBeGreaterThan(3);
+      expect(Math.max(...traffic)).toBeGreaterThan(0);
+    });
+
+    it('raises the step to respect the points cap and says so', async () => {
+      const to = Math.floor(Date.now() / 1000);
+      const res = await request(server)
+        .get('/api/observability/entities/component/default/checkout/signals')
+        .query({ from: to - 7 * 86400, to, step: 1 });
+      expect(res.status).toBe(200);
+      expect(res.body.range.requestedStep).toBe(1);
+      expect(res.body.range.step).toBe(900);
+      expect(res.body.warnings).toContain(
+        'Step raised from 1s to 900s to keep at most 1000 points per series',
+      );
+    });
+
+    it('is 400 for a malformed range', async () => {
+      const res = await request(server)
+        .get('/api/observability/entities/component/default/checkout/signals')
+        .query({ from: 'yesterday' });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('from');
+    });
+  });
+
+  describe('POST /entities/:kind/:namespace/:name/query', () => {
+    it("runs a person's own PromQL, scoped to the entity", async () => {
+      const res = await request(server)
+        .post('/api/observability/entities/component/default/checkout/query')
+        .send({
+          query: 'sum by (job) (rate(http_requests_total[$__rate_interval]))',
+        });
+      expect(res.status).toBe(200);
+      expect(res.body.scopedQuery).toMatch(
+        /http_requests_total\{.*job="checkout".*\}/,
+      );
+      expect(res.body.resultType).toBe('vector');
+      expect(res.body.series).toHaveLength(1);
+      expect(res.body.series[0].labels).toEqual({ job: 'checkout' });
+    });
+
+    it("rejects a query for another service's job before anything leaves", async () => {
+      const before = await upstreamRequestCount();
+      const res = await request(server)
+        .post('/api/observability/entities/component/default/checkout/query')
+        .send({ query: 'sum(rate(http_requests_total{job="payments"}[1m]))' });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('job');
+      expect(res.body.error.message).toContain('payments');
+      expect(await upstreamRequestCount()).toBe(before);
+    });
+
+    it('rejects a query that does not parse', async () => {
+      const res = await request(server)
+        .post('/api/observability/entities/component/default/checkout/query')
+        .send({ query: 'sum(rate(' });
+      expect(res.status).toBe(400);
+    });
+
+    it("passes on Prometheus's own message for a query it refuses", async () => {
+      const res = await request(server)
+        .post('/api/observability/entities/component/default/checkout/query')
+        .send({ query: 'rate(http_requests_total)' });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(
+        "Prometheus instance 'demo' rejected the query",
+      );
+      expect(res.body.error.message).toContain('range vector');
+    });
+
+    it('runs range queries aligned to the step', async () => {
+      const to = Math.floor(Date.now() / 1000);
+      const res = await request(server)
+        .post('/api/observability/entities/component/default/checkout/query')
+        .send({ query: 'up', from: to - 60, to, step: 10 });
+      expect(res.status).toBe(200);
+      expect(res.body.resultType).toBe('matrix');
+      expect(res.body.range.step).toBe(10);
+      expect(res.body.range.from % 10).toBe(0);
+    });
+
+    it('is 400 for a body that is not a query', async () => {
+      const res = await request(server)
+        .post('/api/observability/entities/component/default/checkout/query')
+        .send({ query: 'up', extra: true });
+      expect(res.status).toBe(400);
+    });
+  });
+
+  describe('GET /overview', () => {
+    it('answers every annotated entity with one group of upstream queries', async () => {
+      const res = await request(server).get('/api/observability/overview');
+      expect(res.status).toBe(200);
+      const rows = Object.fromEntries(
+        res.body.rows.map((r: any) => [r.entityRef, r]),
+      );
+      expect(rows['component:default/legacy-billing']).toBeUndefined();
+      expect(
+        rows['component:default/checkout'].values.requestRate,
+      ).toBeGreaterThan(0);
+      expect(
+        rows['component:default/payments'].values.requestRate,
+      ).toBeGreaterThan(0);
+      expect(
+        rows['component:default/checkout'].values.latencyP99,
+      ).toBeGreaterThan(0);
+      expect(rows['component:default/payments'].owner).toBe(
+        'group:default/team-b',
+      );
+      expect(rows['component:default/broken-annotation'].error).toContain(
+        'observability/prometheus-selector',
+      );
+      // demo (checkout, payments, secret), down and hanging: three groups of five queries.
+      expect(res.body.upstreamQueries).toBe(15);
+    });
+
+    it('filters by owner', async () => {
+      const res = await request(server)
+        .get('/api/observability/overview')
+        .query({ owner: 'team-b' });
+      expect(res.status).toBe(200);
+      expect(res.body.rows.map((r: any) => r.entityRef)).toEqual([
+        'component:default/payments',
+      ]);
+    });
+  });
+
+  describe('GET /health and /metrics', () => {
+    it('reports each instance and the database without credentials', async () => {
+      const res = await request(server)
+        .get('/api/observability/health')
+        .set('Authorization', mockCredentials.none.header());
+      expect(res.status).toBe(200);
+      const byName = Object.fromEntries(
+        res.body.instances.map((i: any) => [i.name, i]),
+      );
+      expect(byName.demo).toMatchObject({
+        status: 'up',
+        version: expect.stringMatching(/^2\./),
+      });
+      expect(byName.down.status).toBe('down');
+      expect(res.body.database).toEqual({ status: 'up' });
+      expect(res.body.status).toBe('degraded');
+    });
+
+    it("serves the plugin's own metrics in Prometheus format to a scraper", async () => {
+      const res = await request(server)
+        .get('/api/observability/metrics')
+        .set('Authorization', mockCredentials.none.header());
+      expect(res.status).toBe(200);
+      expect(res.text).toMatch(
+        /observability_upstream_request_duration_seconds_bucket\{.*instance="demo".*outcome="success"/,
+      );
+      expect(res.text).toMatch(
+        /observability_upstream_requests_total\{instance="hanging",outcome="timeout"\} \d+/,
+      );
+      expect(res.text).toContain('observability_cache_requests_total');
+    });
+  });
+
+  it('answers 502 with a clear message once Prometheus is stopped', async () => {
+    await stack.processes.find(p => p.name === 'prometheus')!.stop();
+    const res = await request(server)
+      .post('/api/observability/entities/component/default/checkout/query')
+      .send({ query: 'up', time: 1 });
+    expect(res.status).toBe(502);
+    expect(res.body.error.message).toContain(
+      "Prometheus instance 'demo' is unreachable",
+    );
+  });
+});

@@ -1,0 +1,221 @@
+import type {
+  QueryRequest,
+  QueryResponse,
+  SignalsResponse,
+  SignalValues,
+  SummaryResponse,
+} from '@internal/backstage-plugin-observability-common';
+import { InputError } from '@backstage/errors';
+import { ObservabilityConfig } from '../config/readObservabilityConfig';
+import { computeVerdict, thresholdsFor } from '../health/computeVerdict';
+import { ResolvedEntityScope } from '../entities/resolveEntityScope';
+import { substituteIntervals } from '../profiles/intervals';
+import { signalQueries, summarySignals } from '../profiles/signalQueries';
+import { QueryExecutor } from '../prometheus/QueryExecutor';
+import { resolveRange } from '../prometheus/resolveRange';
+import { scopeQuery } from '../prometheus/scopeQuery';
+import { singleValue, toSeries } from '../prometheus/toSeries';
+
+/**
+ * The entity views: each answers one API request with one batch of parallel upstream queries.
+ */
+export class EntitySignalsService {
+  constructor(
+    private readonly config: ObservabilityConfig,
+    private readonly executor: QueryExecutor,
+    private readonly now: () => number = () => Date.now() / 1000,
+  ) {}
+
+  private scrapeInterval(instance: string): number {
+    return (
+      this.config.instances.find(i => i.name === instance)
+        ?.scrapeIntervalSeconds ?? 15
+    );
+  }
+
+  async summary(target: ResolvedEntityScope): Promise<SummaryResponse> {
+    const time = Math.floor(this.now());
+    const window = this.config.summaryWindowSeconds;
+    const queries = signalQueries(target.profile).filter(q =>
+      summarySignals.includes(q.name),
+    );
+    const warnings: string[] = [];
+    // Scope everything first: a query the scoping rejects never leaves, and nothing is sent.
+    const scoped = queries.map(q => ({
+      ...q,
+      query: scopeQuery(
+        substituteIntervals(q.template, {
+          stepSeconds: window,
+          scrapeIntervalSeconds: this.scrapeInterval(target.instance),
+        }),
+        target.matchers,
+      ),
+    }));
+    const results = await Promise.all(
+      scoped.map(q =>
+        this.executor.execute(target.instance, {
+          kind: 'instant',
+          query: q.query,
+          time,
+        }),
+      ),
+    );
+    const values: SignalValues = {
+      requestRate: null,
+      errorRatio: null,
+      latencyP99: null,
+      saturation: null,
+      liveness: null,
+    };
+    results.forEach((result, i) => {
+      warnings.push(...result.warnings);
+      values[scoped[i].name as keyof SignalValues] = singleValue(result.data);
+    });
+    return {
+      entityRef: target.entityRef,
+      scope: target.scope,
+      time,
+      values,
+      saturationUnit: target.profile.saturation.unit,
+      health: computeVerdict(
+        values,
+        thresholdsFor(
+          target.entityRef,
+          this.config.thresholds,
+          this.config.thresholdOverrides,
+        ),
+      ),
+      warnings: [...new Set(warnings)],
+    };
+  }
+
+  async signals(
+    target: ResolvedEntityScope,
+    request: { from: number; to: number; step?: number },
+  ): Promise<SignalsResponse> {
+    const range = resolveRange(request, {
+      maxPoints: this.config.maxPointsPerSeries,
+    });
+    const scoped = signalQueries(target.profile).map(q => ({
+      ...q,
+      query: scopeQuery(
+        substituteIntervals(q.template, {
+          stepSeconds: range.step,
+          scrapeIntervalSeconds: this.scrapeInterval(target.instance),
+        }),
+        target.matchers,
+      ),
+    }));
+    // One failing signal (say a profile metric this service lacks) must not blank the others,
+    // but if every signal fails the upstream is the problem and the caller gets its error.
+    const settled = await Promise.allSettled(
+      scoped.map(q =>
+        this.executor.execute(target.instance, {
+          kind: 'range',
+          query: q.query,
+          start: range.from,
+          end: range.to,
+          step: range.step,
+        }),
+      ),
+    );
+    const firstFailure = settled.find(s => s.status === 'rejected') as
+      | PromiseRejectedResult
+      | undefined;
+    if (firstFailure && settled.every(s => s.status === 'rejected')) {
+      throw firstFailure.reason;
+    }
+    const warnings: string[] = range.note ? [range.note] : [];
+    const signals = scoped.map((q, i) => {
+      const outcome = settled[i];
+      const base = {
+        name: q.name,
+        title: q.title,
+        unit: q.unit,
+        query: q.query,
+      };
+      if (outcome.status === 'rejected') {
+        return {
+          ...base,
+          series: [],
+          error: (outcome.reason as Error).message,
+        };
+      }
+      warnings.push(...outcome.value.warnings);
+      return { ...base, series: toSeries(outcome.value.data) };
+    });
+    return {
+      entityRef: target.entityRef,
+      scope: target.scope,
+      range,
+      signals,
+      warnings: [...new Set(warnings)],
+    };
+  }
+
+  async query(
+    target: ResolvedEntityScope,
+    request: QueryRequest,
+  ): Promise<QueryResponse> {
+    if (typeof request.query !== 'string' || !request.query.trim()) {
+      throw new InputError('query must be a non-empty PromQL expression');
+    }
+    const isRange = request.from !== undefined || request.to !== undefined;
+    if (isRange) {
+      if (request.from === undefined || request.to === undefined) {
+        throw new InputError('A range query needs both from and to');
+      }
+      const range = resolveRange(
+        { from: request.from, to: request.to, step: request.step },
+        { maxPoints: this.config.maxPointsPerSeries },
+      );
+      const query = scopeQuery(
+        substituteIntervals(request.query, {
+          stepSeconds: range.step,
+          scrapeIntervalSeconds: this.scrapeInterval(target.instance),
+        }),
+        target.matchers,
+      );
+      const result = await this.executor.execute(target.instance, {
+        kind: 'range',
+        query,
+        start: range.from,
+        end: range.to,
+        step: range.step,
+      });
+      return {
+        entityRef: target.entityRef,
+        scope: target.scope,
+        scopedQuery: query,
+        resultType: result.data.resultType,
+        series: toSeries(result.data),
+        range,
+        warnings: [...(range.note ? [range.note] : []), ...result.warnings],
+      };
+    }
+    const time = request.time ?? Math.floor(this.now());
+    if (!Number.isFinite(time)) {
+      throw new InputError('time must be a Unix time in seconds');
+    }
+    const query = scopeQuery(
+      substituteIntervals(request.query, {
+        stepSeconds: this.config.summaryWindowSeconds,
+        scrapeIntervalSeconds: this.scrapeInterval(target.instance),
+      }),
+      target.matchers,
+    );
+    const result = await this.executor.execute(target.instance, {
+      kind: 'instant',
+      query,
+      time,
+    });
+    return {
+      entityRef: target.entityRef,
+      scope: target.scope,
+      scopedQuery: query,
+      resultType: result.data.resultType,
+      series: toSeries(result.data),
+      warnings: result.warnings,
+    };
+  }
+}

@@ -1,0 +1,292 @@
+/*
+ * Query-proxy benchmark. One run, same Prometheus, same query mix, same concurrency:
+ *   (a) Prometheus directly
+ *   (b) Backstage's proxy-backend pointed at Prometheus (what the Roadie plugin uses)
+ *   (c) this plugin's entity query API with the result cache off
+ *   (d) the same API with the result cache warm
+ *   (e) the floor: an authenticated route of the same backend that does nothing
+ * plus a fan-in run: 100 concurrent identical viewers, counting the upstream queries sent.
+ * Started by run.sh, which provides the processes and these environment variables.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+const env = (name: string) => {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(`${name} is not set; run test/bench/query-proxy/run.sh`);
+  return value;
+};
+const PROMETHEUS = env('BENCH_PROMETHEUS_URL');
+const NO_CACHE = env('BENCH_BACKEND_NO_CACHE_URL');
+const CACHE = env('BENCH_BACKEND_CACHE_URL');
+// Hour-aligned, so every arm asks for exactly the same points (the API aligns ranges to the step).
+const END = Math.floor(Number(env('BENCH_DATA_END')) / 3600) * 3600;
+const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const SCOPE = '{job="bench", namespace="shop"}';
+
+interface QuerySpec {
+  name: string;
+  /** As a person writes it for the entity API: no selector. */
+  query: string;
+  /** The same query scoped by hand, for the arms that do no scoping. */
+  scoped: string;
+  from: number;
+  to: number;
+  step: number;
+}
+
+const queries: QuerySpec[] = [
+  {
+    name: 'light: 1h request rate, 15s step',
+    query: 'sum(rate(bench_http_requests_total[15m]))',
+    scoped: `sum(rate(bench_http_requests_total${SCOPE}[15m]))`,
+    from: END - 3600,
+    to: END,
+    step: 15,
+  },
+  {
+    name: 'heavy: 7d p99 from a 680-series histogram, 1h step',
+    query:
+      'histogram_quantile(0.99, sum by (le) (rate(bench_http_request_duration_seconds_bucket[1h])))',
+    scoped: `histogram_quantile(0.99, sum by (le) (rate(bench_http_request_duration_seconds_bucket${SCOPE}[1h])))`,
+    from: END - 7 * 86400,
+    to: END,
+    step: 3600,
+  },
+];
+
+async function guestToken(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  if (!res.ok)
+    throw new Error(
+      `guest sign-in at ${baseUrl} failed: ${res.status} ${await res.text()}`,
+    );
+  const body = (await res.json()) as { backstageIdentity: { token: string } };
+  return body.backstageIdentity.token;
+}
+
+async function upstreamRequests(baseUrl: string): Promise<number> {
+  const text = await (
+    await fetch(`${baseUrl}/api/observability/metrics`)
+  ).text();
+  return [
+    ...text.matchAll(
+      /^observability_upstream_requests_total\{[^}]*\} (\d+)$/gm,
+    ),
+  ].reduce((s, m) => s + Number(m[1]), 0);
+}
+
+interface ArmResult {
+  arm: string;
+  query: string;
+  p50: number;
+  p99: number;
+  rps: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  upstreamRequests?: number;
+}
+
+async function load(
+  arm: string,
+  query: string,
+  options: autocannon.Options,
+): Promise<ArmResult> {
+  const result = await autocannon({
+    connections: CONNECTIONS,
+    duration: DURATION,
+    ...options,
+  });
+  const row: ArmResult = {
+    arm,
+    query,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: Math.round(result.requests.average),
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+  process.stdout.write(
+    `${arm.padEnd(28)} ${query.slice(0, 6).padEnd(7)} p50 ${String(
+      row.p50,
+    ).padStart(6)} ms  p99 ${String(row.p99).padStart(6)} ms  ${String(
+      row.rps,
+    ).padStart(6)} req/s${
+      row.non2xx || row.errors
+        ? `  (${row.non2xx} non-2xx, ${row.errors} errors)`
+        : ''
+    }\n`,
+  );
+  return row;
+}
+
+async function main() {
+  const tokens = {
+    noCache: await guestToken(NO_CACHE),
+    cache: await guestToken(CACHE),
+  };
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const entityQueryUrl = (base: string) =>
+    `${base}/api/observability/entities/component/default/bench/query`;
+  const rows: ArmResult[] = [];
+
+  for (const q of queries) {
+    const params = new URLSearchParams({
+      query: q.scoped,
+      start: String(q.from),
+      end: String(q.to),
+      step: String(q.step),
+    });
+    const body = JSON.stringify({
+      query: q.query,
+      from: q.from,
+      to: q.to,
+      step: q.step,
+    });
+
+    // Correctness first: every arm must answer 200 with the same data, or the timings mean nothing.
+    const direct = await (
+      await fetch(`${PROMETHEUS}/api/v1/query_range?${params}`)
+    ).json();
+    const viaApi = await (
+      await fetch(entityQueryUrl(CACHE), {
+        method: 'POST',
+        headers: { ...auth(tokens.cache), 'Content-Type': 'application/json' },
+        body,
+      })
+    ).json();
+    const directPoints = direct.data?.result[0]?.values.length;
+    const apiPoints = viaApi.series?.[0]?.points.filter(
+      (p: [number, number | null]) => p[1] !== null,
+    ).length;
+    if (
+      direct.status !== 'success' ||
+      !directPoints ||
+      apiPoints !== directPoints
+    ) {
+      throw new Error(
+        `arms disagree for ${q.name}: direct ${directPoints} points, API ${apiPoints} points`,
+      );
+    }
+
+    rows.push(
+      await load('(a) prometheus direct', q.name, {
+        url: `${PROMETHEUS}/api/v1/query_range?${params}`,
+      }),
+    );
+    rows.push(
+      await load('(b) proxy-backend', q.name, {
+        url: `${NO_CACHE}/api/proxy/prometheus/api/v1/query_range?${params}`,
+        headers: auth(tokens.noCache),
+      }),
+    );
+    const beforeNoCache = await upstreamRequests(NO_CACHE);
+    const c = await load('(c) entity API, cache off', q.name, {
+      url: entityQueryUrl(NO_CACHE),
+      method: 'POST',
+      headers: { ...auth(tokens.noCache), 'Content-Type': 'application/json' },
+      body,
+    });
+    c.upstreamRequests = (await upstreamRequests(NO_CACHE)) - beforeNoCache;
+    rows.push(c);
+    const beforeCache = await upstreamRequests(CACHE);
+    const d = await load('(d) entity API, cache warm', q.name, {
+      url: entityQueryUrl(CACHE),
+      method: 'POST',
+      headers: { ...auth(tokens.cache), 'Content-Type': 'application/json' },
+      body,
+    });
+    d.upstreamRequests = (await upstreamRequests(CACHE)) - beforeCache;
+    rows.push(d);
+  }
+  rows.push(
+    await load('(e) floor: authenticated no-op', '-', {
+      url: `${NO_CACHE}/api/bench-floor/noop`,
+      headers: auth(tokens.noCache),
+    }),
+  );
+
+  // Fan-in: 100 viewers open the same view at once, on a range nobody has asked for yet.
+  const viewers = 100;
+  const fanInRun = async (base: string, token: string) => {
+    const fresh = END - 3 * 86400 + Math.floor(Math.random() * 1000) * 60;
+    const body = JSON.stringify({
+      query: queries[1].query,
+      from: fresh - 86400,
+      to: fresh,
+      step: 600,
+    });
+    const before = await upstreamRequests(base);
+    const statuses = await Promise.all(
+      Array.from({ length: viewers }, () =>
+        fetch(entityQueryUrl(base), {
+          method: 'POST',
+          headers: { ...auth(token), 'Content-Type': 'application/json' },
+          body,
+        }).then(r => r.status),
+      ),
+    );
+    return {
+      upstreamQueries: (await upstreamRequests(base)) - before,
+      allOk: statuses.every(s => s === 200),
+    };
+  };
+  const fanInCache = await fanInRun(CACHE, tokens.cache);
+  const fanInNoCache = await fanInRun(NO_CACHE, tokens.noCache);
+  const fanIn = {
+    viewers,
+    distinctQueries: 1,
+    cacheOn: fanInCache,
+    cacheOff: fanInNoCache,
+  };
+  process.stdout.write(
+    `fan-in: ${viewers} identical viewers, 1 distinct query -> ${fanInCache.upstreamQueries} upstream query(ies) with the cache on, ` +
+      `${fanInNoCache.upstreamQueries} with it off (coalescing only joins requests still in flight)\n`,
+  );
+
+  const get = (arm: string, query: string) =>
+    rows.find(r => r.arm.startsWith(arm) && r.query === query)!;
+  const floor = rows.find(r => r.arm.startsWith('(e)'))!;
+  const ratios = queries.map(q => ({
+    query: q.name,
+    'c/b p50': +(get('(c)', q.name).p50 / get('(b)', q.name).p50).toFixed(2),
+    'c/b req/s': +(get('(c)', q.name).rps / get('(b)', q.name).rps).toFixed(2),
+    'd/e p50': +(get('(d)', q.name).p50 / floor.p50).toFixed(2),
+    'd/e req/s': +(get('(d)', q.name).rps / floor.rps).toFixed(2),
+    'd/a p50': +(get('(d)', q.name).p50 / get('(a)', q.name).p50).toFixed(2),
+    'd/a req/s': +(get('(d)', q.name).rps / get('(a)', q.name).rps).toFixed(2),
+  }));
+  process.stdout.write(
+    '\nratios (lower p50 / higher req/s is better for the first arm):\n',
+  );
+  for (const r of ratios) process.stdout.write(`${JSON.stringify(r)}\n`);
+
+  const out = {
+    benchmark: 'query-proxy',
+    date: new Date().toISOString(),
+    machine: { cpus: require('node:os').cpus().length, node: process.version },
+    settings: { connections: CONNECTIONS, durationSeconds: DURATION },
+    rows,
+    ratios,
+    fanIn,
+  };
+  const dir = path.resolve(__dirname, '../results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `query-proxy-${out.date.slice(0, 10)}.json`);
+  writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+  process.stdout.write(
+    `\nresults written to ${path.relative(process.cwd(), file)}\n`,
+  );
+}
+
+main().catch(error => {
+  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+/*
+ * The backend the benchmark measures: the portal's own plugins (auth with guest sign-in, catalog,
+ * permissions, observability) plus two things only the benchmark needs — Backstage's proxy-backend
+ * pointed at Prometheus (arm b, the path the Roadie plugin uses) and a `bench-floor` plugin with
+ * an authenticated route that does nothing (arm e). Run with NODE_ENV=production by run.sh.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+
+const benchFloor = createBackendPlugin({
+  pluginId: 'bench-floor',
+  register(env) {
+    env.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+      },
+      async init({ httpRouter, httpAuth }) {
+        httpRouter.use(async (req, res, next) => {
+          if (req.path !== '/noop') return next();
+          await httpAuth.credentials(req, { allow: ['user'] });
+          res.json({});
+          return undefined;
+        });
+      },
+    });
+  },
+});
+
+const backend = createBackend();
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+backend.add(import('@backstage/plugin-proxy-backend'));
+backend.add(import('@internal/backstage-plugin-observability-backend'));
+backend.add(benchFloor);
+backend.start();
