@@ -58,13 +58,13 @@ export interface Config {
         /** p99 latency in seconds; defaults 0.5 and 1. */
         latencyP99Seconds?: { degraded: number; critical: number };
       };
-      /** Thresholds for single entities, keyed by entity ref (`component:default/checkout`). */
-      entityOverrides?: {
-        [entityRef: string]: {
-          errorRatio?: { degraded: number; critical: number };
-          latencyP99Seconds?: { degraded: number; critical: number };
-        };
-      };
+      /** Thresholds for single entities. */
+      entityOverrides?: Array<{
+        /** e.g. `component:default/checkout` */
+        entityRef: string;
+        errorRatio?: { degraded: number; critical: number };
+        latencyP99Seconds?: { degraded: number; critical: number };
+      }>;
     };
     /** Window of the summary's rates, e.g. `5m` (default). */
     summaryWindow?: string;

@@ -144,11 +144,12 @@ export function readObservabilityConfig(root: Config): ObservabilityConfig {
     ...readThresholds(health?.getOptionalConfig('thresholds')),
   };
   const thresholdOverrides = new Map<string, Partial<Thresholds>>();
-  const overrides = health?.getOptionalConfig('entityOverrides');
-  for (const ref of overrides?.keys() ?? []) {
+  // A list, not a map: config keys cannot hold the ':' and '/' of an entity ref.
+  for (const override of health?.getOptionalConfigArray('entityOverrides') ??
+    []) {
     thresholdOverrides.set(
-      ref.toLocaleLowerCase('en-US'),
-      readThresholds(overrides!.getConfig(ref)),
+      override.getString('entityRef').toLocaleLowerCase('en-US'),
+      readThresholds(override),
     );
   }
 
