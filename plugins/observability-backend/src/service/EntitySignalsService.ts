@@ -13,7 +13,7 @@ import { substituteIntervals } from '../profiles/intervals';
 import { signalQueries, summarySignals } from '../profiles/signalQueries';
 import { QueryExecutor } from '../prometheus/QueryExecutor';
 import { resolveRange } from '../prometheus/resolveRange';
-import { scopeQuery } from '../prometheus/scopeQuery';
+import { ScopedQuery, scopeQuery } from '../prometheus/scopeQuery';
 import { singleValue, toSeries } from '../prometheus/toSeries';
 
 /**
@@ -33,6 +33,21 @@ export class EntitySignalsService {
     );
   }
 
+  /** Resolves interval variables for `stepSeconds`, then scopes the query to the entity. */
+  private scoped(
+    target: ResolvedEntityScope,
+    template: string,
+    stepSeconds: number,
+  ): ScopedQuery {
+    return scopeQuery(
+      substituteIntervals(template, {
+        stepSeconds,
+        scrapeIntervalSeconds: this.scrapeInterval(target.instance),
+      }),
+      target.matchers,
+    );
+  }
+
   async summary(target: ResolvedEntityScope): Promise<SummaryResponse> {
     const time = Math.floor(this.now());
     const window = this.config.summaryWindowSeconds;
@@ -43,13 +58,7 @@ export class EntitySignalsService {
     // Scope everything first: a query the scoping rejects never leaves, and nothing is sent.
     const scoped = queries.map(q => ({
       ...q,
-      query: scopeQuery(
-        substituteIntervals(q.template, {
-          stepSeconds: window,
-          scrapeIntervalSeconds: this.scrapeInterval(target.instance),
-        }),
-        target.matchers,
-      ),
+      query: this.scoped(target, q.template, window),
     }));
     const results = await Promise.all(
       scoped.map(q =>
@@ -98,13 +107,7 @@ export class EntitySignalsService {
     });
     const scoped = signalQueries(target.profile).map(q => ({
       ...q,
-      query: scopeQuery(
-        substituteIntervals(q.template, {
-          stepSeconds: range.step,
-          scrapeIntervalSeconds: this.scrapeInterval(target.instance),
-        }),
-        target.matchers,
-      ),
+      query: this.scoped(target, q.template, range.step),
     }));
     // One failing signal (say a profile metric this service lacks) must not blank the others,
     // but if every signal fails the upstream is the problem and the caller gets its error.
@@ -169,13 +172,7 @@ export class EntitySignalsService {
         { from: request.from, to: request.to, step: request.step },
         { maxPoints: this.config.maxPointsPerSeries },
       );
-      const query = scopeQuery(
-        substituteIntervals(request.query, {
-          stepSeconds: range.step,
-          scrapeIntervalSeconds: this.scrapeInterval(target.instance),
-        }),
-        target.matchers,
-      );
+      const query = this.scoped(target, request.query, range.step);
       const result = await this.executor.execute(target.instance, {
         kind: 'range',
         query,
@@ -197,12 +194,10 @@ export class EntitySignalsService {
     if (!Number.isFinite(time)) {
       throw new InputError('time must be a Unix time in seconds');
     }
-    const query = scopeQuery(
-      substituteIntervals(request.query, {
-        stepSeconds: this.config.summaryWindowSeconds,
-        scrapeIntervalSeconds: this.scrapeInterval(target.instance),
-      }),
-      target.matchers,
+    const query = this.scoped(
+      target,
+      request.query,
+      this.config.summaryWindowSeconds,
     );
     const result = await this.executor.execute(target.instance, {
       kind: 'instant',
