@@ -3,12 +3,19 @@ import { openAsGuest, entityTab } from './portalPage';
 
 const screenshots = 'test-results/screenshots';
 
-test('the backend plugin answers its health route', async ({ request }) => {
+test('the backend plugin reports the demo Prometheus and its database as up', async ({
+  request,
+}) => {
   const res = await request.get(
     'http://localhost:7007/api/observability/health',
   );
   expect(res.status()).toBe(200);
-  expect(await res.json()).toEqual({ status: 'ok' });
+  const body = await res.json();
+  expect(body.status).toBe('ok');
+  expect(body.instances).toEqual([
+    { name: 'demo', status: 'up', version: expect.stringMatching(/^2\./) },
+  ]);
+  expect(body.database).toEqual({ status: 'up' });
 });
 
 test('a guest opens checkout and sees its Observability tab', async ({
