@@ -19,7 +19,7 @@ system-packages:
 	@bash scripts/ensure-system-packages.sh
 
 install: toolchain system-packages
-	@$(ENV) echo ">> yarn install" && yarn install $(YARN_INSTALL_FLAGS) | { grep -E 'YN0001|YN0009|YN0028|YN0082|error' || true; }
+	@$(ENV) echo ">> yarn install" && yarn install $(YARN_INSTALL_FLAGS) | { grep -E 'YN0001|YN0009|YN0028|YN0082|error' | grep -v keytar || true; }
 
 start: install
 	@$(ENV) cd packages/demo-stack && node --require @backstage/cli/config/nodeTransform.cjs src/cli.ts start "$$ROOT/.run/demo-stack"

@@ -29,6 +29,11 @@ test('a guest opens checkout and sees its Observability tab', async ({
   const tab = entityTab(page, 'Observability');
   await expect(tab).toBeVisible();
   await expect(page.getByRole('heading', { name: 'About' })).toBeVisible();
+  // The health card sits on the Overview tab with a verdict.
+  const card = page
+    .locator('.MuiCard-root')
+    .filter({ hasText: 'Service health' });
+  await expect(card).toContainText(/Healthy|Degraded|Critical|Unknown/);
   await page.screenshot({
     path: `${screenshots}/checkout-overview.png`,
     fullPage: true,
@@ -38,11 +43,9 @@ test('a guest opens checkout and sees its Observability tab', async ({
   await expect(page).toHaveURL(
     /\/catalog\/default\/component\/checkout\/observability$/,
   );
+  await expect(page.getByTestId('observability-verdict')).toBeVisible();
   await expect(
-    page.getByText('{job="checkout", namespace="shop"}'),
-  ).toBeVisible();
-  await expect(
-    page.getByText('The observability backend is up.'),
+    page.getByText('Scope {job="checkout", namespace="shop"}'),
   ).toBeVisible();
   await page.screenshot({
     path: `${screenshots}/checkout-observability.png`,

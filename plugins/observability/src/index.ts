@@ -5,4 +5,10 @@
  */
 export { observabilityPlugin as default } from './plugin';
 export * from './api';
+export {
+  legacyObservabilityPlugin as observabilityPlugin,
+  EntityObservabilityContent,
+  EntityObservabilityHealthCard,
+  ObservabilityPage,
+} from './legacy';
 export { isObservabilityAvailable } from '@internal/backstage-plugin-observability-common';

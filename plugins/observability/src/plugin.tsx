@@ -3,10 +3,16 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { isObservabilityAvailable } from '@internal/backstage-plugin-observability-common';
+import TimelineIcon from '@material-ui/icons/Timeline';
 import { observabilityApiRef, ObservabilityClient } from './api';
+import { rootRouteRef } from './routes';
 
 const observabilityApi = ApiBlueprint.make({
   params: defineParams =>
@@ -31,11 +37,44 @@ const entityObservabilityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Overview tab's health card. */
+const entityObservabilityCard = EntityCardBlueprint.make({
+  name: 'health',
+  params: {
+    filter: isObservabilityAvailable,
+    loader: () =>
+      import('./components/EntityObservabilityCard').then(m => (
+        <m.EntityObservabilityCard />
+      )),
+  },
+});
+
+/** Every service's health on one page. */
+const overviewPage = PageBlueprint.make({
+  params: {
+    path: '/observability',
+    title: 'Observability',
+    icon: <TimelineIcon />,
+    routeRef: rootRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/ObservabilityOverviewPage').then(m => (
+        <m.ObservabilityOverviewPage />
+      )),
+  },
+});
+
 /**
  * The observability frontend plugin for the new frontend system.
  * @public
  */
 export const observabilityPlugin = createFrontendPlugin({
   pluginId: 'observability',
-  extensions: [observabilityApi, entityObservabilityContent],
+  extensions: [
+    observabilityApi,
+    entityObservabilityContent,
+    entityObservabilityCard,
+    overviewPage,
+  ],
+  routes: { root: rootRouteRef },
 });

@@ -1,9 +1,31 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import type { HealthResponse } from '@internal/backstage-plugin-observability-common';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type {
+  HealthResponse,
+  OverviewResponse,
+  QueryRequest,
+  QueryResponse,
+  SignalsResponse,
+  SummaryResponse,
+} from '@internal/backstage-plugin-observability-common';
 
 /** The frontend's view of the observability backend. @public */
 export interface ObservabilityApi {
   getHealth(): Promise<HealthResponse>;
+  getSummary(entity: CompoundEntityRef): Promise<SummaryResponse>;
+  getSignals(
+    entity: CompoundEntityRef,
+    range: { from: number; to: number; step?: number },
+  ): Promise<SignalsResponse>;
+  query(
+    entity: CompoundEntityRef,
+    request: QueryRequest,
+  ): Promise<QueryResponse>;
+  getOverview(filter?: {
+    owner?: string;
+    system?: string;
+    kind?: string;
+  }): Promise<OverviewResponse>;
 }
 
 /** @public */

@@ -1,8 +1,14 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
   HealthResponse,
   OBSERVABILITY_PLUGIN_ID,
+  OverviewResponse,
+  QueryRequest,
+  QueryResponse,
+  SignalsResponse,
+  SummaryResponse,
 } from '@internal/backstage-plugin-observability-common';
 import { ObservabilityApi } from './ObservabilityApi';
 
@@ -16,16 +22,61 @@ export class ObservabilityClient implements ObservabilityApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getHealth(): Promise<HealthResponse> {
-    return this.get<HealthResponse>('/health');
+  getHealth(): Promise<HealthResponse> {
+    return this.request('/health');
   }
 
-  private async get<T>(path: string): Promise<T> {
+  getSummary(entity: CompoundEntityRef): Promise<SummaryResponse> {
+    return this.request(`${entityPath(entity)}/summary`);
+  }
+
+  getSignals(
+    entity: CompoundEntityRef,
+    range: { from: number; to: number; step?: number },
+  ): Promise<SignalsResponse> {
+    const params = new URLSearchParams({
+      from: String(range.from),
+      to: String(range.to),
+    });
+    if (range.step) params.set('step', String(range.step));
+    return this.request(`${entityPath(entity)}/signals?${params}`);
+  }
+
+  query(
+    entity: CompoundEntityRef,
+    request: QueryRequest,
+  ): Promise<QueryResponse> {
+    return this.request(`${entityPath(entity)}/query`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  }
+
+  getOverview(
+    filter: { owner?: string; system?: string; kind?: string } = {},
+  ): Promise<OverviewResponse> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(filter)) {
+      if (value) params.set(key, value);
+    }
+    const query = params.toString();
+    return this.request(`/overview${query ? `?${query}` : ''}`);
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl(OBSERVABILITY_PLUGIN_ID);
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()) as T;
   }
+}
+
+function entityPath(entity: CompoundEntityRef): string {
+  const part = (s: string) => encodeURIComponent(s.toLocaleLowerCase('en-US'));
+  return `/entities/${part(entity.kind)}/${part(entity.namespace)}/${part(
+    entity.name,
+  )}`;
 }

@@ -1,62 +1,273 @@
-import { screen } from '@testing-library/react';
+import { Suspense } from 'react';
+import { screen, waitFor } from '@testing-library/react';
 import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
+import type {
+  SignalsResponse,
+  SummaryResponse,
+} from '@internal/backstage-plugin-observability-common';
+import { useLocation } from 'react-router-dom';
 import { ObservabilityApi, observabilityApiRef } from '../../api';
 import { EntityObservabilityContent } from './EntityObservabilityContent';
 
-const checkout: Entity = {
+// uPlot draws on canvas, which jsdom lacks; these tests read numbers through the table view.
+jest.mock('uplot', () =>
+  jest.fn().mockImplementation(() => ({
+    destroy: jest.fn(),
+    setData: jest.fn(),
+    setSize: jest.fn(),
+  })),
+);
+
+const entity = (annotations: Record<string, string> = {}): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: {
-    name: 'checkout',
-    annotations: {
-      'observability/prometheus-selector': '{job="checkout", namespace="shop"}',
-    },
-  },
+  metadata: { name: 'checkout', namespace: 'default', annotations },
   spec: { type: 'service', owner: 'team-checkout', lifecycle: 'production' },
+});
+const checkout = entity({
+  'observability/prometheus-selector': '{job="checkout"}',
+});
+
+const summary: SummaryResponse = {
+  entityRef: 'component:default/checkout',
+  scope: {
+    selector: '{job="checkout"}',
+    instance: 'demo',
+    profile: 'prom-client-http',
+  },
+  time: 1_800_000_000,
+  values: {
+    requestRate: 12.5,
+    errorRatio: 0.021,
+    latencyP99: 0.456,
+    saturation: 0.2,
+    liveness: 1,
+  },
+  saturationUnit: 'cores',
+  health: {
+    verdict: 'degraded',
+    reasons: [
+      {
+        signal: 'errorRatio',
+        severity: 'degraded',
+        message: 'Error ratio 2.10% is at or above 1.00%',
+      },
+    ],
+  },
+  warnings: [],
 };
 
-function renderWith(api: ObservabilityApi) {
+const signals = (from: number, to: number): SignalsResponse => ({
+  entityRef: 'component:default/checkout',
+  scope: summary.scope,
+  range: { from, to, step: 60 },
+  warnings: [],
+  signals: [
+    {
+      name: 'requestRate',
+      title: 'Traffic',
+      unit: 'reqps',
+      query: 'q',
+      series: [
+        {
+          labels: {},
+          points: [
+            [from, 10],
+            [from + 60, 12],
+          ],
+        },
+      ],
+    },
+    {
+      name: 'errorRatio',
+      title: 'Errors',
+      unit: 'ratio',
+      query: 'q',
+      series: [{ labels: {}, points: [[from, 0.01]] }],
+    },
+    {
+      name: 'latencyP50',
+      title: 'p50',
+      unit: 'seconds',
+      query: 'q',
+      series: [{ labels: {}, points: [[from, 0.05]] }],
+    },
+    {
+      name: 'latencyP95',
+      title: 'p95',
+      unit: 'seconds',
+      query: 'q',
+      series: [{ labels: {}, points: [[from, 0.2]] }],
+    },
+    {
+      name: 'latencyP99',
+      title: 'p99',
+      unit: 'seconds',
+      query: 'q',
+      series: [{ labels: {}, points: [[from, 0.45]] }],
+    },
+    { name: 'saturation', title: 'CPU', unit: 'cores', query: 'q', series: [] },
+    {
+      name: 'liveness',
+      title: 'Targets up',
+      unit: 'ratio',
+      query: 'q',
+      series: [],
+    },
+  ],
+});
+
+function fakeApi(
+  overrides: Partial<ObservabilityApi> = {},
+): ObservabilityApi & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    getHealth: async () => ({ status: 'ok' }),
+    getSummary: async () => {
+      calls.push('summary');
+      return summary;
+    },
+    getSignals: async (_e, range) => {
+      calls.push(`signals ${range.to - range.from}`);
+      return signals(range.from, range.to);
+    },
+    query: async () => {
+      throw new Error('not used');
+    },
+    getOverview: async () => ({
+      time: 0,
+      rows: [],
+      upstreamQueries: 0,
+      warnings: [],
+    }),
+    ...overrides,
+  };
+}
+
+const LocationProbe = () => (
+  <div data-testid="location">{useLocation().search}</div>
+);
+
+function renderTab(
+  api: ObservabilityApi,
+  e: Entity = checkout,
+  initialRouterEntries = ['/'],
+) {
+  // In the app every extension renders inside an ExtensionBoundary with a Suspense boundary;
+  // the harness gives the tab the same, since translations may suspend on navigation.
   return renderInTestApp(
-    <TestApiProvider apis={[[observabilityApiRef, api]]}>
-      <EntityProvider entity={checkout}>
-        <EntityObservabilityContent />
-      </EntityProvider>
-    </TestApiProvider>,
+    <Suspense fallback={<div>suspended</div>}>
+      <TestApiProvider apis={[[observabilityApiRef, api]]}>
+        <EntityProvider entity={e}>
+          <EntityObservabilityContent />
+          <LocationProbe />
+        </EntityProvider>
+      </TestApiProvider>
+    </Suspense>,
+    { initialRouteEntries: initialRouterEntries },
   );
 }
 
 describe('EntityObservabilityContent', () => {
-  it("shows the entity's selector and that the backend is up", async () => {
-    await renderWith({ getHealth: async () => ({ status: 'ok' }) });
+  it('shows the verdict, its reasons and the headline numbers, from two requests', async () => {
+    const api = fakeApi();
+    await renderTab(api);
 
+    expect(await screen.findByText('Degraded')).toBeInTheDocument();
     expect(
-      await screen.findByText('The observability backend is up.'),
+      screen.getByText('Error ratio 2.10% is at or above 1.00%'),
     ).toBeInTheDocument();
-    expect(
-      screen.getByText('{job="checkout", namespace="shop"}'),
-    ).toBeInTheDocument();
+    expect(screen.getByTestId('summary-Request rate')).toHaveTextContent(
+      '12.5 req/s',
+    );
+    expect(screen.getByTestId('summary-p99 latency')).toHaveTextContent(
+      '456 ms',
+    );
+    await waitFor(() =>
+      expect(api.calls.sort()).toEqual(['signals 3600', 'summary']),
+    );
   });
 
-  it('shows the error when the backend cannot be reached', async () => {
-    await renderWith({
-      getHealth: async () => {
-        throw new Error('Request failed with 503 Service Unavailable');
+  it('shows a loading state while the API answers', async () => {
+    await renderTab(
+      fakeApi({
+        getSummary: () => new Promise(() => {}),
+        getSignals: () => new Promise(() => {}),
+      }),
+    );
+    expect(screen.getAllByTestId('progress').length).toBeGreaterThan(0);
+  });
+
+  it("shows the backend's message for a malformed annotation instead of charts", async () => {
+    const failure = Object.assign(
+      new Error('Request failed with 400 Bad Request'),
+      {
+        body: {
+          error: {
+            message:
+              'component:default/checkout: annotation observability/prometheus-selector is malformed: expected "}"',
+          },
+        },
+      },
+    );
+    await renderTab(
+      fakeApi({
+        getSummary: async () => Promise.reject(failure),
+        getSignals: async () => Promise.reject(failure),
+      }),
+    );
+
+    const alert = await screen.findByTestId('observability-annotation-error');
+    expect(alert).toHaveTextContent(
+      'annotation observability/prometheus-selector is malformed: expected "}"',
+    );
+    expect(screen.queryByText('Latency')).not.toBeInTheDocument();
+  });
+
+  it('shows an upstream error per section without crashing the page', async () => {
+    const down = Object.assign(new Error('Request failed with 502'), {
+      body: {
+        error: {
+          message: "Prometheus instance 'demo' is unreachable (ECONNREFUSED)",
+        },
       },
     });
-
+    await renderTab(fakeApi({ getSignals: async () => Promise.reject(down) }));
+    expect(await screen.findByText('Degraded')).toBeInTheDocument();
     expect(
-      await screen.findByText(
-        'Error: Request failed with 503 Service Unavailable',
-        { selector: 'h6' },
-      ),
+      (
+        await screen.findAllByText(
+          "Prometheus instance 'demo' is unreachable (ECONNREFUSED)",
+        )
+      ).length,
+    ).toBe(4);
+  });
+
+  it('offers the annotation when it is missing', async () => {
+    await renderTab(fakeApi(), entity());
+    expect(await screen.findByText(/Missing Annotation/i)).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/observability\/prometheus-selector/).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('opens a copied link with a custom range as that range', async () => {
+    const api = fakeApi();
+    await renderTab(api, checkout, [
+      '/?from=1800000000&to=1800003600&refresh=30s',
+    ]);
+    await waitFor(() => expect(api.calls).toContain('signals 3600'));
+    expect(
+      screen.getByTestId('observability-custom-range'),
     ).toBeInTheDocument();
     expect(
-      screen.queryByTestId('observability-backend-status'),
-    ).not.toBeInTheDocument();
+      screen.getByRole('button', { name: /^Auto-refresh/ }),
+    ).toHaveTextContent('Every 30s');
   });
 });

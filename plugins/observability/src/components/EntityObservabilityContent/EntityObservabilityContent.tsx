@@ -1,57 +1,143 @@
+import { useCallback, useMemo, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import {
-  CodeSnippet,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+  useEntity,
+  MissingAnnotationEmptyState,
+} from '@backstage/plugin-catalog-react';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { InfoCard, Progress } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
+import Box from '@material-ui/core/Box';
+import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
+import useInterval from 'react-use/esm/useInterval';
 import {
   ANNOTATION_PROMETHEUS_SELECTOR,
-  getPrometheusSelectorAnnotation,
+  isObservabilityAvailable,
 } from '@internal/backstage-plugin-observability-common';
 import { observabilityApiRef } from '../../api';
+import {
+  refreshIntervals,
+  resolveTimeRange,
+  stepFor,
+} from '../../hooks/timeRange';
+import { useTimeRange } from '../../hooks/useTimeRange';
+import { TimeRangeControls } from '../TimeRangeControls';
+import { HealthSummary } from '../HealthSummary';
+import { GoldenSignals } from '../GoldenSignals';
+import { ExplorePanel } from '../ExplorePanel';
+import { errorMessage } from '../errorMessage';
 
 /**
- * The Observability tab of an entity page. It shows the series the entity is scoped to and
- * whether the observability backend answers; the golden-signal charts, health and SLO sections
- * land here as the backend grows them.
+ * The Observability tab: health, golden signals and an Explore panel for one entity. On load it
+ * makes two API requests (summary and signals), and again on each auto-refresh tick.
  */
 export const EntityObservabilityContent = () => {
   const { entity } = useEntity();
   const api = useApi(observabilityApiRef);
-  const health = useAsync(() => api.getHealth(), [api]);
-  const selector = getPrometheusSelectorAnnotation(entity) ?? '';
+  const entityRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
+  const [timeRange, setTimeRange] = useTimeRange();
+  // Relative ranges end "now"; a refresh tick moves now forward.
+  const [now, setNow] = useState(() => Date.now() / 1000);
+  const refreshSeconds = refreshIntervals[timeRange.refresh];
+  useInterval(
+    () => setNow(Date.now() / 1000),
+    refreshSeconds > 0 ? refreshSeconds * 1000 : null,
+  );
+
+  const { from, to } = useMemo(
+    () => resolveTimeRange(timeRange, now),
+    [timeRange, now],
+  );
+  const step = stepFor(from, to);
+  const available = isObservabilityAvailable(entity);
+
+  const summary = useAsync(
+    async () => (available ? api.getSummary(entityRef) : undefined),
+    [api, entityRef, available, now],
+  );
+  const signals = useAsync(
+    async () =>
+      available ? api.getSignals(entityRef, { from, to, step }) : undefined,
+    [api, entityRef, available, from, to, step],
+  );
+  const onZoom = useCallback(
+    (range: { from: number; to: number }) =>
+      setTimeRange({
+        kind: 'absolute',
+        from: Math.floor(range.from),
+        to: Math.ceil(range.to),
+        refresh: 'off',
+      }),
+    [setTimeRange],
+  );
+
+  if (!available) {
+    return (
+      <MissingAnnotationEmptyState
+        annotation={ANNOTATION_PROMETHEUS_SELECTOR}
+      />
+    );
+  }
+  // A malformed annotation fails every request the same way: show it once, plainly.
+  const annotationProblem =
+    summary.error &&
+    /annotation|selector|instance|profile/i.test(errorMessage(summary.error))
+      ? errorMessage(summary.error)
+      : undefined;
+  if (annotationProblem) {
+    return (
+      <Alert severity="error" data-testid="observability-annotation-error">
+        {annotationProblem}
+      </Alert>
+    );
+  }
 
   return (
     <Grid container spacing={3}>
-      <Grid item xs={12} md={6}>
-        <InfoCard title="Metrics scope">
-          <Typography variant="body2" paragraph>
-            Every query for {entity.metadata.title ?? entity.metadata.name} is
-            limited to the series matched by its{' '}
-            <code>{ANNOTATION_PROMETHEUS_SELECTOR}</code> annotation:
-          </Typography>
-          <CodeSnippet text={selector} language="promql" />
+      <Grid item xs={12}>
+        <TimeRangeControls value={timeRange} onChange={setTimeRange} />
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <InfoCard
+          title="Health"
+          subheader={
+            summary.value ? `Scope ${summary.value.scope.selector}` : undefined
+          }
+        >
+          {summary.loading && !summary.value && <Progress />}
+          {summary.error && (
+            <Alert severity="error">{errorMessage(summary.error)}</Alert>
+          )}
+          {summary.value && <HealthSummary summary={summary.value} />}
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={6}>
-        <InfoCard title="Observability backend">
-          {health.loading && <Progress />}
-          {health.error && <ResponseErrorPanel error={health.error} />}
-          {health.value && (
-            <Typography
-              variant="body2"
-              data-testid="observability-backend-status"
-            >
-              The observability backend is{' '}
-              {health.value.status === 'ok' ? 'up' : 'not ready'}.
-            </Typography>
-          )}
-        </InfoCard>
+      <Grid item xs={12} md={8}>
+        <GoldenSignals
+          signals={signals.value}
+          loading={signals.loading}
+          error={
+            signals.error ? new Error(errorMessage(signals.error)) : undefined
+          }
+          from={from}
+          to={to}
+          onZoom={onZoom}
+        />
+        {signals.value?.range.note && (
+          <Box mt={1}>
+            <Alert severity="info">{signals.value.range.note}</Alert>
+          </Box>
+        )}
+      </Grid>
+      <Grid item xs={12}>
+        <ExplorePanel
+          entity={entityRef}
+          scope={summary.value?.scope}
+          from={from}
+          to={to}
+          step={step}
+          onZoom={onZoom}
+        />
       </Grid>
     </Grid>
   );

@@ -1,0 +1,1 @@
+export { EntityObservabilityCard } from './EntityObservabilityCard';

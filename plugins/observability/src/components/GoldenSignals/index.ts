@@ -1,0 +1,1 @@
+export { GoldenSignals } from './GoldenSignals';

@@ -1,0 +1,1 @@
+export { HealthSummary } from './HealthSummary';

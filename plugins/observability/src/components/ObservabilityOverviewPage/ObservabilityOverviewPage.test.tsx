@@ -1,0 +1,154 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import type { OverviewResponse } from '@internal/backstage-plugin-observability-common';
+import { ObservabilityApi, observabilityApiRef } from '../../api';
+import { ObservabilityOverviewPage } from './ObservabilityOverviewPage';
+
+const overview: OverviewResponse = {
+  time: 1_800_000_000,
+  upstreamQueries: 5,
+  warnings: [],
+  rows: [
+    {
+      entityRef: 'component:default/checkout',
+      title: 'Checkout',
+      kind: 'Component',
+      owner: 'team-checkout',
+      system: 'shop',
+      values: {
+        requestRate: 8.2,
+        errorRatio: 0.001,
+        latencyP99: 0.31,
+        saturation: 0.1,
+        liveness: 1,
+      },
+      health: { verdict: 'healthy', reasons: [] },
+    },
+    {
+      entityRef: 'component:default/payments',
+      title: 'Payments',
+      kind: 'Component',
+      owner: 'team-payments',
+      system: 'shop',
+      values: {
+        requestRate: 5.1,
+        errorRatio: 0.31,
+        latencyP99: 0.2,
+        saturation: 0.1,
+        liveness: 1,
+      },
+      health: {
+        verdict: 'critical',
+        reasons: [
+          {
+            signal: 'errorRatio',
+            severity: 'critical',
+            message: 'Error ratio 31.0% is at or above 5.00%',
+          },
+        ],
+      },
+    },
+    {
+      entityRef: 'component:default/broken-annotation',
+      kind: 'Component',
+      owner: 'team-platform',
+      system: 'shop',
+      error: 'annotation observability/prometheus-selector is malformed',
+      health: {
+        verdict: 'unknown',
+        reasons: [
+          {
+            signal: 'data',
+            severity: 'unknown',
+            message:
+              'annotation observability/prometheus-selector is malformed',
+          },
+        ],
+      },
+    },
+  ],
+};
+
+function renderPage(getOverview: ObservabilityApi['getOverview']) {
+  const api = { getOverview } as unknown as ObservabilityApi;
+  return renderInTestApp(
+    <TestApiProvider apis={[[observabilityApiRef, api]]}>
+      <ObservabilityOverviewPage />
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+describe('ObservabilityOverviewPage', () => {
+  it('lists every entity with its verdict and numbers, worst first, from one request', async () => {
+    const getOverview = jest.fn(async () => overview);
+    await renderPage(getOverview);
+
+    const rows = await screen.findAllByRole('row');
+    const text = rows.map(r => r.textContent ?? '');
+    const paymentsIndex = text.findIndex(t => t.includes('Payments'));
+    const checkoutIndex = text.findIndex(t => t.includes('Checkout'));
+    expect(paymentsIndex).toBeGreaterThan(0);
+    expect(paymentsIndex).toBeLessThan(checkoutIndex);
+    expect(text[paymentsIndex]).toContain('Critical');
+    expect(text[paymentsIndex]).toContain('31.0%');
+    expect(text[checkoutIndex]).toContain('8.2 req/s');
+    expect(
+      screen.getByText('Error ratio 31.0% is at or above 5.00%'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Checkout' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout/observability',
+    );
+    expect(getOverview).toHaveBeenCalledTimes(1);
+  });
+
+  const choose = async (filter: string, option: string) => {
+    // MUI names the button by its label and current value, e.g. "Verdict critical".
+    // (The table's sortable Owner column is a button too; the filter is the one with a listbox.)
+    const trigger = screen
+      .getAllByRole('button', { name: new RegExp(`^${filter}`, 'i') })
+      .find(b => b.getAttribute('aria-haspopup') === 'listbox')!;
+    fireEvent.mouseDown(trigger);
+    fireEvent.click(
+      within(await screen.findByRole('listbox')).getByText(option),
+    );
+    // The menu hides the rest of the page until it has closed.
+    await waitFor(() =>
+      expect(screen.queryByRole('listbox')).not.toBeInTheDocument(),
+    );
+  };
+
+  it('filters by verdict and by owner', async () => {
+    await renderPage(async () => overview);
+    await screen.findByText('Services (3)');
+
+    await choose('verdict', 'critical');
+    expect(await screen.findByText('Services (1)')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'Checkout' }),
+    ).not.toBeInTheDocument();
+
+    await choose('verdict', 'All');
+    await choose('owner', 'team-checkout');
+    expect(await screen.findByText('Services (1)')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Checkout' })).toBeInTheDocument();
+  });
+
+  it("shows the backend's error instead of a table", async () => {
+    await renderPage(async () => {
+      throw Object.assign(new Error('Request failed with 502'), {
+        body: {
+          error: { message: "Prometheus instance 'demo' is unreachable" },
+        },
+      });
+    });
+    expect(
+      await screen.findByText("Prometheus instance 'demo' is unreachable"),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,227 @@
+import { useMemo, useState } from 'react';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  Content,
+  Header,
+  Page,
+  Progress,
+  Table,
+  TableColumn,
+  Link,
+} from '@backstage/core-components';
+import { useEntityRefLink } from '@backstage/plugin-catalog-react';
+import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
+import { parseEntityRef } from '@backstage/catalog-model';
+import type {
+  OverviewRow,
+  Verdict,
+} from '@internal/backstage-plugin-observability-common';
+import Box from '@material-ui/core/Box';
+import FormControl from '@material-ui/core/FormControl';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import Alert from '@material-ui/lab/Alert';
+import useAsync from 'react-use/esm/useAsync';
+import { observabilityApiRef } from '../../api';
+import { formatValue } from '../TimeSeriesChart/formatValue';
+import { VerdictStatus } from '../VerdictStatus';
+import { errorMessage } from '../errorMessage';
+
+const verdictRank: Record<Verdict, number> = {
+  critical: 0,
+  degraded: 1,
+  unknown: 2,
+  healthy: 3,
+};
+const numberOrDash = (
+  v: number | null | undefined,
+  unit: 'reqps' | 'ratio' | 'seconds',
+) => (v === null || v === undefined ? '—' : formatValue(v, unit));
+const byNumber =
+  (key: 'requestRate' | 'errorRatio' | 'latencyP99') =>
+  (a: OverviewRow, b: OverviewRow) =>
+    (a.values?.[key] ?? -1) - (b.values?.[key] ?? -1);
+const shortRef = (ref?: string, kind = 'group') =>
+  ref
+    ? humanizeEntityRef(parseEntityRef(ref, { defaultKind: kind }), {
+        defaultKind: kind,
+      })
+    : '';
+
+type Filter = 'owner' | 'system' | 'verdict';
+
+/** Every annotated entity the user can see, with its health, from one API request. */
+export const ObservabilityOverviewPage = () => {
+  const api = useApi(observabilityApiRef);
+  const entityLink = useEntityRefLink();
+  const overview = useAsync(() => api.getOverview(), [api]);
+  const [filters, setFilters] = useState<Record<Filter, string>>({
+    owner: '',
+    system: '',
+    verdict: '',
+  });
+
+  const rows = useMemo(() => overview.value?.rows ?? [], [overview.value]);
+  const choices = useMemo(
+    () => ({
+      owner: [
+        ...new Set(rows.map(r => r.owner).filter(Boolean) as string[]),
+      ].sort(),
+      system: [
+        ...new Set(rows.map(r => r.system).filter(Boolean) as string[]),
+      ].sort(),
+      verdict: ['critical', 'degraded', 'unknown', 'healthy'],
+    }),
+    [rows],
+  );
+  const shown = rows
+    .filter(r => !filters.owner || r.owner === filters.owner)
+    .filter(r => !filters.system || r.system === filters.system)
+    .filter(r => !filters.verdict || r.health.verdict === filters.verdict)
+    .sort(
+      (a, b) => verdictRank[a.health.verdict] - verdictRank[b.health.verdict],
+    );
+
+  const columns: TableColumn<OverviewRow>[] = [
+    {
+      title: 'Entity',
+      field: 'entityRef',
+      highlight: true,
+      render: row => (
+        <Link to={`${entityLink(row.entityRef)}/observability`}>
+          {row.title ?? parseEntityRef(row.entityRef).name}
+        </Link>
+      ),
+    },
+    {
+      title: 'Health',
+      field: 'health.verdict',
+      customSort: (a, b) =>
+        verdictRank[a.health.verdict] - verdictRank[b.health.verdict],
+      render: row => (
+        <Box>
+          <VerdictStatus verdict={row.health.verdict} />
+          {row.health.reasons[0] && (
+            // Two lines at most; the whole reason is one hover (or the entity's tab) away.
+            <Box
+              fontSize="0.75rem"
+              color="text.secondary"
+              title={row.health.reasons[0].message}
+              style={{
+                display: '-webkit-box',
+                WebkitLineClamp: 2,
+                WebkitBoxOrient: 'vertical',
+                overflow: 'hidden',
+                maxWidth: 320,
+              }}
+            >
+              {row.health.reasons[0].message}
+            </Box>
+          )}
+        </Box>
+      ),
+    },
+    {
+      title: 'Request rate',
+      field: 'values.requestRate',
+      type: 'numeric',
+      customSort: byNumber('requestRate'),
+      render: r => numberOrDash(r.values?.requestRate, 'reqps'),
+    },
+    {
+      title: 'Error ratio',
+      field: 'values.errorRatio',
+      type: 'numeric',
+      customSort: byNumber('errorRatio'),
+      render: r => numberOrDash(r.values?.errorRatio, 'ratio'),
+    },
+    {
+      title: 'p99',
+      field: 'values.latencyP99',
+      type: 'numeric',
+      customSort: byNumber('latencyP99'),
+      render: r => numberOrDash(r.values?.latencyP99, 'seconds'),
+    },
+    { title: 'Owner', field: 'owner', render: r => shortRef(r.owner) },
+    {
+      title: 'System',
+      field: 'system',
+      render: r => shortRef(r.system, 'system'),
+    },
+  ];
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Observability"
+        subtitle="Health and golden signals of every service you can see"
+      />
+      <Content>
+        {overview.loading && <Progress />}
+        {overview.error && (
+          <Alert severity="error">{errorMessage(overview.error)}</Alert>
+        )}
+        {overview.value && (
+          <>
+            <Box display="flex" style={{ gap: 16 }} mb={2} flexWrap="wrap">
+              {(['owner', 'system', 'verdict'] as Filter[]).map(filter => (
+                <FormControl
+                  key={filter}
+                  variant="outlined"
+                  size="small"
+                  style={{ minWidth: 180 }}
+                >
+                  <InputLabel id={`overview-${filter}`}>
+                    {filter[0].toUpperCase() + filter.slice(1)}
+                  </InputLabel>
+                  <Select
+                    labelId={`overview-${filter}`}
+                    label={filter}
+                    value={filters[filter]}
+                    onChange={e =>
+                      setFilters({
+                        ...filters,
+                        [filter]: e.target.value as string,
+                      })
+                    }
+                  >
+                    <MenuItem value="">All</MenuItem>
+                    {choices[filter].map(choice => (
+                      <MenuItem key={choice} value={choice}>
+                        {filter === 'verdict'
+                          ? choice
+                          : shortRef(
+                              choice,
+                              filter === 'system' ? 'system' : 'group',
+                            )}
+                      </MenuItem>
+                    ))}
+                  </Select>
+                </FormControl>
+              ))}
+            </Box>
+            <Table<OverviewRow>
+              title={`Services (${shown.length})`}
+              options={{
+                search: true,
+                paging: shown.length > 20,
+                pageSize: 20,
+                padding: 'dense',
+              }}
+              columns={columns}
+              data={shown}
+              emptyContent={
+                <Box p={2}>
+                  No entity with an observability/prometheus-selector annotation
+                  matches. Annotate a component's catalog-info.yaml to see it
+                  here.
+                </Box>
+              }
+            />
+          </>
+        )}
+      </Content>
+    </Page>
+  );
+};

@@ -1,0 +1,1 @@
+export { ObservabilityOverviewPage } from './ObservabilityOverviewPage';

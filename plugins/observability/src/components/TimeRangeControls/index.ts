@@ -1,0 +1,1 @@
+export { TimeRangeControls } from './TimeRangeControls';

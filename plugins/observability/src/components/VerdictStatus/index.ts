@@ -1,0 +1,1 @@
+export { VerdictStatus } from './VerdictStatus';

@@ -1,0 +1,13 @@
+import { ResponseError } from '@backstage/errors';
+
+/** The backend's own message (which annotation, which selector), not "Request failed with 400". */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ResponseError) {
+    return error.body?.error?.message ?? error.message;
+  }
+  if (error && typeof error === 'object' && 'body' in error) {
+    const body = (error as { body?: { error?: { message?: string } } }).body;
+    if (body?.error?.message) return body.error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

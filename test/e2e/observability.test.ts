@@ -1,0 +1,116 @@
+import { expect, Page, test } from '@playwright/test';
+import { entityTab, openAsGuest } from './portalPage';
+
+const screenshots = 'test-results/screenshots';
+const themes = ['light', 'dark'] as const;
+
+/** Backstage keeps the chosen theme in local storage; set it before the app loads. */
+async function useTheme(page: Page, theme: (typeof themes)[number]) {
+  await page.addInitScript(t => window.localStorage.setItem('theme', t), theme);
+}
+
+/** The numbers of a chart's table view, read the way a screen-reader user would. */
+async function tableNumbers(page: Page, title: string): Promise<number[]> {
+  const chart = page
+    .locator('.MuiCard-root')
+    .filter({
+      has: page.locator('.MuiCardHeader-title', {
+        hasText: new RegExp(`^${title}$`),
+      }),
+    })
+    .first();
+  await chart.getByRole('button', { name: /show table/i }).click();
+  const table = page.getByRole('table', { name: `${title} data table` });
+  await expect(table).toBeVisible();
+  const cells = await table
+    .locator('tbody td:not(:first-child)')
+    .allInnerTexts();
+  return cells
+    .map(c => parseFloat(c.replace(/[^0-9.eE+-]/g, '')))
+    .filter(n => Number.isFinite(n));
+}
+
+for (const theme of themes) {
+  test(`checkout's Observability tab shows real golden signals (${theme})`, async ({
+    page,
+  }) => {
+    await useTheme(page, theme);
+    await openAsGuest(
+      page,
+      '/catalog/default/component/checkout/observability',
+    );
+    await expect(page.getByTestId('observability-verdict')).toBeVisible();
+    await expect(page.getByText('Latency', { exact: true })).toBeVisible();
+    await expect(page.getByText('Traffic', { exact: true })).toBeVisible();
+    await page.screenshot({
+      path: `${screenshots}/checkout-tab-${theme}.png`,
+      fullPage: true,
+    });
+
+    const latency = await tableNumbers(page, 'Latency');
+    expect(latency.length).toBeGreaterThan(0);
+    expect(Math.max(...latency)).toBeGreaterThan(0);
+    const traffic = await tableNumbers(page, 'Traffic');
+    expect(traffic.length).toBeGreaterThan(0);
+    expect(Math.max(...traffic)).toBeGreaterThan(0);
+  });
+}
+
+test('switching the range updates the URL and asks for that range', async ({
+  page,
+}) => {
+  await openAsGuest(
+    page,
+    '/catalog/default/component/checkout/observability?range=15m',
+  );
+  await expect(page.getByTestId('observability-verdict')).toBeVisible();
+
+  const request = page.waitForRequest(r => r.url().includes('/signals?'));
+  await page.getByRole('button', { name: /^Time range/ }).click();
+  await page.getByRole('option', { name: 'Last hour' }).click();
+  const url = new URL((await request).url());
+  expect(
+    Number(url.searchParams.get('to')) - Number(url.searchParams.get('from')),
+  ).toBe(3600);
+  await expect(page).toHaveURL(/[?&]range=1h/);
+
+  // A copied link opens the same view.
+  await page.reload();
+  await expect(page.getByRole('button', { name: /^Time range/ })).toHaveText(
+    'Last hour',
+  );
+});
+
+test('broken-annotation explains what is wrong with its annotation', async ({
+  page,
+}) => {
+  await openAsGuest(page, '/catalog/default/component/broken-annotation');
+  await entityTab(page, 'Observability').click();
+  const error = page.getByTestId('observability-annotation-error');
+  await expect(error).toContainText('observability/prometheus-selector');
+  await expect(error).toContainText('malformed');
+  await page.screenshot({
+    path: `${screenshots}/broken-annotation.png`,
+    fullPage: true,
+  });
+});
+
+for (const theme of themes) {
+  test(`the overview page lists the demo services with a verdict (${theme})`, async ({
+    page,
+  }) => {
+    await useTheme(page, theme);
+    await openAsGuest(page, '/observability');
+    for (const name of ['Checkout', 'Payments', 'Inventory']) {
+      const row = page
+        .getByRole('row')
+        .filter({ has: page.getByRole('link', { name, exact: true }) });
+      await expect(row).toBeVisible();
+      await expect(row).toContainText(/Healthy|Degraded|Critical|Unknown/);
+    }
+    await page.screenshot({
+      path: `${screenshots}/overview-${theme}.png`,
+      fullPage: true,
+    });
+  });
+}
