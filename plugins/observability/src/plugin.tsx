@@ -25,7 +25,7 @@ const observabilityApi = ApiBlueprint.make({
 });
 
 /** The Observability tab, on entities that carry a Prometheus selector. */
-const entityObservabilityContent = EntityContentBlueprint.make({
+export const entityObservabilityContent = EntityContentBlueprint.make({
   params: {
     path: '/observability',
     title: 'Observability',
@@ -38,7 +38,7 @@ const entityObservabilityContent = EntityContentBlueprint.make({
 });
 
 /** The Overview tab's health card. */
-const entityObservabilityCard = EntityCardBlueprint.make({
+export const entityObservabilityCard = EntityCardBlueprint.make({
   name: 'health',
   params: {
     filter: isObservabilityAvailable,
@@ -50,7 +50,7 @@ const entityObservabilityCard = EntityCardBlueprint.make({
 });
 
 /** Every service's health on one page. */
-const overviewPage = PageBlueprint.make({
+export const overviewPage = PageBlueprint.make({
   params: {
     path: '/observability',
     title: 'Observability',

@@ -249,6 +249,23 @@ describe('EntityObservabilityContent', () => {
     ).toBe(4);
   });
 
+  it('says so in each chart when the range has no data', async () => {
+    await renderTab(
+      fakeApi({
+        getSignals: async (_e, range) => ({
+          ...signals(range.from, range.to),
+          signals: signals(range.from, range.to).signals.map(s => ({
+            ...s,
+            series: [],
+          })),
+        }),
+      }),
+    );
+    expect(await screen.findAllByText('No data for this range')).toHaveLength(
+      4,
+    );
+  });
+
   it('offers the annotation when it is missing', async () => {
     await renderTab(fakeApi(), entity());
     expect(await screen.findByText(/Missing Annotation/i)).toBeInTheDocument();
