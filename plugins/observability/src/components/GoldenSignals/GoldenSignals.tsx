@@ -5,6 +5,7 @@ import type {
   SignalSeries,
   SignalsResponse,
 } from '@internal/backstage-plugin-observability-common';
+import { useMemo } from 'react';
 import Grid from '@material-ui/core/Grid';
 import { TimeSeriesChart } from '../TimeSeriesChart';
 import { fillGaps } from './fillGaps';
@@ -59,7 +60,7 @@ export const GoldenSignals = ({
   to,
   onZoom,
 }: GoldenSignalsProps) => {
-  const list = signals?.signals ?? [];
+  const list = useMemo(() => signals?.signals ?? [], [signals]);
   const saturation = list.find(s => s.name === 'saturation');
   const common = {
     from: signals?.range.from ?? from,
@@ -67,48 +68,56 @@ export const GoldenSignals = ({
     loading: loading && !signals,
     onZoom,
   };
-  const charts = [
-    {
-      title: 'Latency',
-      unit: 'seconds' as const,
-      series: chartSeries(
-        list,
-        [
-          ['latencyP50', 'p50'],
-          ['latencyP95', 'p95'],
-          ['latencyP99', 'p99'],
-        ],
-        signals?.range,
-      ),
-      error: errorOf(list, ['latencyP50', 'latencyP95', 'latencyP99']),
-    },
-    {
-      title: 'Traffic',
-      unit: 'reqps' as const,
-      series: chartSeries(list, [['requestRate', 'requests']], signals?.range),
-      error: errorOf(list, ['requestRate']),
-    },
-    {
-      title: 'Errors',
-      unit: 'ratio' as const,
-      series: chartSeries(
-        list,
-        [['errorRatio', 'error ratio']],
-        signals?.range,
-      ),
-      error: errorOf(list, ['errorRatio']),
-    },
-    {
-      title: `Saturation${saturation ? ` (${saturation.title})` : ''}`,
-      unit: saturation?.unit ?? ('count' as const),
-      series: chartSeries(
-        list,
-        [['saturation', saturation?.title ?? 'saturation']],
-        signals?.range,
-      ),
-      error: errorOf(list, ['saturation']),
-    },
-  ];
+  // Memoized: the charts only re-align their data when the signals actually change.
+  const charts = useMemo(
+    () => [
+      {
+        title: 'Latency',
+        unit: 'seconds' as const,
+        series: chartSeries(
+          list,
+          [
+            ['latencyP50', 'p50'],
+            ['latencyP95', 'p95'],
+            ['latencyP99', 'p99'],
+          ],
+          signals?.range,
+        ),
+        error: errorOf(list, ['latencyP50', 'latencyP95', 'latencyP99']),
+      },
+      {
+        title: 'Traffic',
+        unit: 'reqps' as const,
+        series: chartSeries(
+          list,
+          [['requestRate', 'requests']],
+          signals?.range,
+        ),
+        error: errorOf(list, ['requestRate']),
+      },
+      {
+        title: 'Errors',
+        unit: 'ratio' as const,
+        series: chartSeries(
+          list,
+          [['errorRatio', 'error ratio']],
+          signals?.range,
+        ),
+        error: errorOf(list, ['errorRatio']),
+      },
+      {
+        title: `Saturation${saturation ? ` (${saturation.title})` : ''}`,
+        unit: saturation?.unit ?? ('count' as const),
+        series: chartSeries(
+          list,
+          [['saturation', saturation?.title ?? 'saturation']],
+          signals?.range,
+        ),
+        error: errorOf(list, ['saturation']),
+      },
+    ],
+    [list, saturation, signals?.range],
+  );
   return (
     <Grid container spacing={3}>
       {charts.map(chart => (
