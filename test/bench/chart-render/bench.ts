@@ -8,6 +8,7 @@
  * performance.now() from before creating the chart to after the first painted frame.
  * Performance is measured and reported, not asserted. Started by run.sh.
  */
+import { chromiumLaunchOptions } from '../../chromium';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,6 @@ import { SETTINGS } from './data';
 const HERE = __dirname;
 const RESULTS = path.resolve(HERE, '../results');
 const BUDGET_MS = 50;
-const CHROMIUM = process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium';
 /** The whole run stops by itself after this, whatever happens. */
 const WATCHDOG_MS = 150_000;
 
@@ -225,18 +225,7 @@ async function main() {
   const server = await serve(files);
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const results: ArmResult[] = [];
   const chromiumVersion = browser.version();
   try {

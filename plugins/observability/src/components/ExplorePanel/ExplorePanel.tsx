@@ -15,6 +15,7 @@ import { observabilityApiRef } from '../../api';
 import { TimeSeriesChart } from '../TimeSeriesChart';
 import { errorMessage } from '../errorMessage';
 import { fillGaps } from '../GoldenSignals/fillGaps';
+import { seriesName } from '../GoldenSignals/GoldenSignals';
 
 export interface ExplorePanelProps {
   entity: CompoundEntityRef;
@@ -130,10 +131,7 @@ export const ExplorePanel = ({
               to={result.range?.to ?? to}
               onZoom={onZoom}
               series={result.series.map((s, i) => ({
-                name:
-                  Object.entries(s.labels)
-                    .map(([k, v]) => `${k}=${v}`)
-                    .join(', ') || `series ${i + 1}`,
+                name: seriesName(s, `series ${i + 1}`),
                 points: result.range
                   ? fillGaps(s.points, result.range)
                   : s.points,

@@ -11,7 +11,7 @@ import { TimeSeriesChart } from '../TimeSeriesChart';
 import { fillGaps } from './fillGaps';
 
 /** A series' name: its distinguishing labels, or the fallback when it has none. */
-function seriesName(series: Series, fallback: string): string {
+export function seriesName(series: Series, fallback: string): string {
   const labels = Object.entries(series.labels).filter(
     ([k]) => k !== '__name__',
   );
