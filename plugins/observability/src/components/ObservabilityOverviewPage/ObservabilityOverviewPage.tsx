@@ -51,6 +51,10 @@ const shortRef = (ref?: string, kind = 'group') =>
 
 type Filter = 'owner' | 'system' | 'verdict';
 
+/** The first reason, without the entity ref the row already shows, so the cause stays visible. */
+const reasonText = (row: OverviewRow) =>
+  (row.health.reasons[0]?.message ?? '').replace(`${row.entityRef}: `, '');
+
 /** Every annotated entity the user can see, with its health, from one API request. */
 export const ObservabilityOverviewPage = () => {
   const api = useApi(observabilityApiRef);
@@ -107,7 +111,7 @@ export const ObservabilityOverviewPage = () => {
             <Box
               fontSize="0.75rem"
               color="text.secondary"
-              title={row.health.reasons[0].message}
+              title={reasonText(row)}
               style={{
                 display: '-webkit-box',
                 WebkitLineClamp: 2,
@@ -116,7 +120,7 @@ export const ObservabilityOverviewPage = () => {
                 maxWidth: 320,
               }}
             >
-              {row.health.reasons[0].message}
+              {reasonText(row)}
             </Box>
           )}
         </Box>
