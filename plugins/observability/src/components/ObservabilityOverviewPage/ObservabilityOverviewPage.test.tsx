@@ -65,7 +65,7 @@ const overview: OverviewResponse = {
             signal: 'data',
             severity: 'unknown',
             message:
-              'annotation observability/prometheus-selector is malformed',
+              'component:default/broken-annotation: annotation observability/prometheus-selector is malformed',
           },
         ],
       },
@@ -104,6 +104,12 @@ describe('ObservabilityOverviewPage', () => {
       'href',
       '/catalog/default/component/checkout/observability',
     );
+    // The row already names the entity; its reason starts with the cause.
+    expect(
+      screen.getByText(
+        'annotation observability/prometheus-selector is malformed',
+      ),
+    ).toBeInTheDocument();
     expect(getOverview).toHaveBeenCalledTimes(1);
   });
 
