@@ -7,3 +7,4 @@
 export * from './annotations';
 export * from './wire';
 export * from './promql';
+export * from './slo';

@@ -1,0 +1,3 @@
+export * from './burnRate';
+export * from './alertWindows';
+export * from './sloSpec';
