@@ -24,7 +24,15 @@ import { startHangingServer } from './__testUtils__/slowServer';
 jest.setTimeout(120_000);
 
 const entities = [
-  component('checkout', selector('checkout'), { system: 'shop' }),
+  component(
+    'checkout',
+    {
+      ...selector('checkout'),
+      'observability/slos':
+        '- { name: availability, objective: 99.9, sli: availability }',
+    },
+    { system: 'shop' },
+  ),
   component('payments', selector('payments'), {
     owner: 'group:default/team-b',
     system: 'shop',
@@ -393,6 +401,31 @@ describe('observability API against a real Prometheus', () => {
         .post('/api/observability/entities/component/default/checkout/query')
         .send({ query: 'up', extra: true });
       expect(res.status).toBe(400);
+    });
+  });
+
+  describe('GET /entities/:kind/:namespace/:name/slos/rules', () => {
+    it("answers the entity's SLO rule file, scoped to it", async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/checkout/slos/rules',
+      );
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toContain('application/yaml');
+      expect(res.text).toContain('record: slo:sli_error:ratio_rate5m');
+      expect(res.text).toContain('job="checkout", namespace="shop"');
+      expect(res.text).toContain(
+        'backstage_entity: component:default/checkout',
+      );
+    });
+
+    it('is 400 naming the annotation for an entity without SLOs', async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/payments/slos/rules',
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'component:default/payments has no observability/slos annotation',
+      );
     });
   });
 

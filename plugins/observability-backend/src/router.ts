@@ -5,7 +5,9 @@ import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_PROMETHEUS_SELECTOR,
+  ANNOTATION_SLOS,
   HealthResponse,
+  parseSloAnnotation,
 } from '@internal/backstage-plugin-observability-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -17,6 +19,7 @@ import { PluginMetrics } from './metrics/PluginMetrics';
 import { OverviewService } from './overview/OverviewService';
 import { QueryExecutor } from './prometheus/QueryExecutor';
 import { EntitySignalsService } from './service/EntitySignalsService';
+import { generateSloRules } from './slo/generateSloRules';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -78,7 +81,7 @@ export async function createRouter(
   router.use(express.json({ limit: '64kb' }));
 
   /** The entity, loaded with the caller's credentials, and its scope. */
-  async function entityTarget(req: express.Request) {
+  async function loadEntity(req: express.Request) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
@@ -87,8 +90,10 @@ export async function createRouter(
       { kind, namespace, name },
       credentials,
     );
-    return resolveEntityScope(entity, config);
+    return { entity, target: resolveEntityScope(entity, config) };
   }
+  const entityTarget = async (req: express.Request) =>
+    (await loadEntity(req)).target;
 
   router.get('/entities/:kind/:namespace/:name/summary', async (req, res) => {
     res.json(await signals.summary(await entityTarget(req)));
@@ -106,6 +111,34 @@ export async function createRouter(
     const body = parseOrThrow(queryBody, req.body, 'query body');
     res.json(await signals.query(await entityTarget(req), body));
   });
+
+  router.get(
+    '/entities/:kind/:namespace/:name/slos/rules',
+    async (req, res) => {
+      const { entity, target } = await loadEntity(req);
+      const text = entity.metadata.annotations?.[ANNOTATION_SLOS];
+      if (!text?.trim()) {
+        throw new InputError(
+          `${target.entityRef} has no ${ANNOTATION_SLOS} annotation`,
+        );
+      }
+      let slos;
+      try {
+        slos = parseSloAnnotation(text);
+      } catch (error) {
+        throw new InputError(
+          `${target.entityRef}: ${(error as Error).message}`,
+        );
+      }
+      const rules = generateSloRules({
+        entityRef: target.entityRef,
+        matchers: target.matchers,
+        profile: target.profile,
+        slos,
+      });
+      res.type('application/yaml').send(rules);
+    },
+  );
 
   router.get('/overview', async (req, res) => {
     const q = parseOrThrow(overviewQuery, req.query, 'overview query');
