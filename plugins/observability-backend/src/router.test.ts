@@ -15,6 +15,7 @@ import {
   startDemoStack,
 } from '@internal/demo-stack';
 import request from 'supertest';
+import { alertState } from '@internal/backstage-plugin-observability-common';
 import { observabilityPlugin } from './plugin';
 import { component, selector } from './__testUtils__/entities';
 import { startHangingServer } from './__testUtils__/slowServer';
@@ -401,6 +402,60 @@ describe('observability API against a real Prometheus', () => {
         .post('/api/observability/entities/component/default/checkout/query')
         .send({ query: 'up', extra: true });
       expect(res.status).toBe(400);
+    });
+  });
+
+  describe('GET /entities/:kind/:namespace/:name/slos', () => {
+    it('answers each SLO with its SLI, budget, burn rates, alert state and burn-down, in one batch of queries', async () => {
+      const before = await upstreamRequestCount();
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/checkout/slos',
+      );
+      expect(res.status).toBe(200);
+      // 7 burn-rate windows + the SLO window + the burn-down range, for one SLO.
+      expect((await upstreamRequestCount()) - before).toBe(9);
+
+      const [slo] = res.body.slos;
+      expect(slo).toMatchObject({
+        name: 'availability',
+        objectivePercent: 99.9,
+        window: '30d',
+        sli: { type: 'availability' },
+      });
+      expect(Object.keys(slo.burnRates)).toEqual([
+        '5m',
+        '30m',
+        '1h',
+        '2h',
+        '6h',
+        '1d',
+        '3d',
+      ]);
+      expect(slo.burnRates['5m']).toBeGreaterThanOrEqual(0);
+      expect(slo.sliValue).toBeGreaterThan(0.9);
+      expect(slo.sliValue).toBeLessThanOrEqual(1);
+      expect(slo.budgetRemaining).toBeLessThanOrEqual(1);
+      expect(slo.budgetRemaining).toBeCloseTo(
+        1 - (1 - slo.sliValue) / 0.001,
+        6,
+      );
+      expect(alertState(slo.burnRates, '30d')).toEqual(slo.alert);
+      expect(slo.burnDown.length).toBeGreaterThan(0);
+      expect(
+        slo.burnDown.every(
+          ([, r]: [number, number | null]) => r === null || r <= 1,
+        ),
+      ).toBe(true);
+    });
+
+    it('is 400 naming the annotation for an entity without SLOs', async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/payments/slos',
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'component:default/payments has no observability/slos annotation',
+      );
     });
   });
 

@@ -20,6 +20,7 @@ import { OverviewService } from './overview/OverviewService';
 import { QueryExecutor } from './prometheus/QueryExecutor';
 import { EntitySignalsService } from './service/EntitySignalsService';
 import { generateSloRules } from './slo/generateSloRules';
+import { SloStatusService } from './slo/SloStatusService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -77,6 +78,7 @@ export async function createRouter(
   const now = options.now ?? (() => Date.now() / 1000);
   const signals = new EntitySignalsService(config, executor, now);
   const overview = new OverviewService(config, executor, now);
+  const sloStatus = new SloStatusService(executor, now);
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -112,24 +114,31 @@ export async function createRouter(
     res.json(await signals.query(await entityTarget(req), body));
   });
 
+  /** The entity's SLOs; a 400 naming the annotation when they are missing or malformed. */
+  async function loadSlos(req: express.Request) {
+    const { entity, target } = await loadEntity(req);
+    const text = entity.metadata.annotations?.[ANNOTATION_SLOS];
+    if (!text?.trim()) {
+      throw new InputError(
+        `${target.entityRef} has no ${ANNOTATION_SLOS} annotation`,
+      );
+    }
+    try {
+      return { target, slos: parseSloAnnotation(text) };
+    } catch (error) {
+      throw new InputError(`${target.entityRef}: ${(error as Error).message}`);
+    }
+  }
+
+  router.get('/entities/:kind/:namespace/:name/slos', async (req, res) => {
+    const { target, slos } = await loadSlos(req);
+    res.json(await sloStatus.status(target, slos));
+  });
+
   router.get(
     '/entities/:kind/:namespace/:name/slos/rules',
     async (req, res) => {
-      const { entity, target } = await loadEntity(req);
-      const text = entity.metadata.annotations?.[ANNOTATION_SLOS];
-      if (!text?.trim()) {
-        throw new InputError(
-          `${target.entityRef} has no ${ANNOTATION_SLOS} annotation`,
-        );
-      }
-      let slos;
-      try {
-        slos = parseSloAnnotation(text);
-      } catch (error) {
-        throw new InputError(
-          `${target.entityRef}: ${(error as Error).message}`,
-        );
-      }
+      const { target, slos } = await loadSlos(req);
       const rules = generateSloRules({
         entityRef: target.entityRef,
         matchers: target.matchers,
