@@ -208,6 +208,7 @@ describe('EntityObservabilityContent', () => {
     const failure = Object.assign(
       new Error('Request failed with 400 Bad Request'),
       {
+        statusCode: 400,
         body: {
           error: {
             message:
@@ -264,6 +265,28 @@ describe('EntityObservabilityContent', () => {
     expect(await screen.findAllByText('No data for this range')).toHaveLength(
       4,
     );
+  });
+
+  it('keeps the sections when the summary fails upstream, even if the message names the instance', async () => {
+    const down = Object.assign(new Error('Request failed with 502'), {
+      statusCode: 502,
+      body: {
+        error: {
+          message: "Prometheus instance 'demo' is unreachable (ECONNREFUSED)",
+        },
+      },
+    });
+    await renderTab(fakeApi({ getSummary: async () => Promise.reject(down) }));
+
+    expect(
+      await screen.findByText(
+        "Prometheus instance 'demo' is unreachable (ECONNREFUSED)",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('observability-annotation-error'),
+    ).not.toBeInTheDocument();
+    expect(await screen.findByText('Latency')).toBeInTheDocument();
   });
 
   it('offers the annotation when it is missing', async () => {

@@ -26,7 +26,7 @@ import { TimeRangeControls } from '../TimeRangeControls';
 import { HealthSummary } from '../HealthSummary';
 import { GoldenSignals } from '../GoldenSignals';
 import { ExplorePanel } from '../ExplorePanel';
-import { errorMessage } from '../errorMessage';
+import { errorMessage, errorStatus } from '../errorMessage';
 
 /**
  * The Observability tab: health, golden signals and an Explore panel for one entity. On load it
@@ -79,10 +79,11 @@ export const EntityObservabilityContent = () => {
       />
     );
   }
-  // A malformed annotation fails every request the same way: show it once, plainly.
+  // The summary takes no input but the entity, so a 400 means its annotations are wrong (missing,
+  // malformed, unknown instance or profile): every section would fail the same way, so say it once.
+  // Upstream failures (502, 504) stay per section.
   const annotationProblem =
-    summary.error &&
-    /annotation|selector|instance|profile/i.test(errorMessage(summary.error))
+    summary.error && errorStatus(summary.error) === 400
       ? errorMessage(summary.error)
       : undefined;
   if (annotationProblem) {
