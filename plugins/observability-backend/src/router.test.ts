@@ -29,14 +29,31 @@ const entities = [
     'checkout',
     {
       ...selector('checkout'),
-      'observability/slos':
+      'observability/slos': [
         '- { name: availability, objective: 99.9, sli: availability }',
+        '- { name: latency, objective: 99, sli: { type: latency, threshold: 300ms } }',
+      ].join('\n'),
     },
     { system: 'shop' },
   ),
   component('payments', selector('payments'), {
     owner: 'group:default/team-b',
     system: 'shop',
+  }),
+  // Every request counts as bad in this custom SLI: a real burn, from real metrics, on demand.
+  component('burning', {
+    ...selector('payments'),
+    'observability/slos': [
+      '- name: all-bad',
+      '  objective: 99',
+      '  sli:',
+      '    bad: sum(rate(http_requests_total[$__rate_interval]))',
+      '    total: sum(rate(http_requests_total[$__rate_interval]))',
+    ].join('\n'),
+  }),
+  component('bad-slos', {
+    ...selector('payments'),
+    'observability/slos': '- { name: x, objective: 120, sli: availability }',
   }),
   component('legacy-billing'),
   component('broken-annotation', {
@@ -189,6 +206,37 @@ describe('observability API against a real Prometheus', () => {
       expect(res.body.saturationUnit).toBe('cores');
       expect(['healthy', 'degraded', 'critical']).toContain(
         res.body.health.verdict,
+      );
+    });
+
+    it('is critical with the SLO as the reason when an SLO pages', async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/burning/summary',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.health.verdict).toBe('critical');
+      const reason = res.body.health.reasons.find(
+        (r: any) => r.signal === 'slo',
+      );
+      expect(reason).toMatchObject({ severity: 'critical', threshold: 14.4 });
+      expect(reason.message).toMatch(
+        /^SLO all-bad burns its error budget fast: 100\.0× over 1h and 100\.0× over 5m, both above 14\.4× \(page\)$/,
+      );
+    });
+
+    it('answers with a warning, not an error, when the SLO annotation is malformed', async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/bad-slos/summary',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.values.requestRate).toBeGreaterThan(0);
+      expect(res.body.warnings).toContainEqual(
+        expect.stringMatching(
+          /^SLOs not evaluated: component:default\/bad-slos: observability\/slos: SLO 'x' objective: must be a percentage/,
+        ),
+      );
+      expect(res.body.health.reasons.some((r: any) => r.signal === 'slo')).toBe(
+        false,
       );
     });
 
@@ -412,10 +460,19 @@ describe('observability API against a real Prometheus', () => {
         '/api/observability/entities/component/default/checkout/slos',
       );
       expect(res.status).toBe(200);
-      // 7 burn-rate windows + the SLO window + the burn-down range, for one SLO.
-      expect((await upstreamRequestCount()) - before).toBe(9);
+      // 7 burn-rate windows + the SLO window + the burn-down range, for each of two SLOs.
+      expect((await upstreamRequestCount()) - before).toBe(18);
 
-      const [slo] = res.body.slos;
+      const [slo, latency] = res.body.slos;
+      expect(latency).toMatchObject({
+        name: 'latency',
+        objectivePercent: 99,
+        sli: { type: 'latency', thresholdSeconds: 0.3 },
+      });
+      // The demo's latency model keeps nearly all requests under 300 ms outside incidents.
+      expect(latency.sliValue).toBeGreaterThan(0.5);
+      expect(latency.query).toContain('le="0.3"');
+      expect(latency.query).toContain('job="checkout", namespace="shop"');
       expect(slo).toMatchObject({
         name: 'availability',
         objectivePercent: 99.9,
@@ -507,8 +564,48 @@ describe('observability API against a real Prometheus', () => {
       expect(rows['component:default/broken-annotation'].error).toContain(
         'observability/prometheus-selector',
       );
-      // demo (checkout, payments, secret), down and hanging: three groups of five queries.
-      expect(res.body.upstreamQueries).toBe(15);
+      // demo (checkout, payments, burning, bad-slos, secret), down and hanging: three groups of
+      // five queries, plus for the demo group a pair (bad, total) per SLI shape at each of eight
+      // windows (availability, latency at 300 ms) and burning's custom SLI at eight windows.
+      expect(res.body.upstreamQueries).toBe(15 + 2 * 2 * 8 + 8);
+
+      const slos = await request(server).get(
+        '/api/observability/entities/component/default/checkout/slos',
+      );
+      const checkout = rows['component:default/checkout'];
+      expect(checkout.slos).toHaveLength(2);
+      // Budgets move by the second while the demo has minutes of data: check the overview's
+      // grouped queries against the tab's per-entity SLI query, asked at the overview's time.
+      for (const slo of checkout.slos) {
+        const fromTab = slos.body.slos.find((s: any) => s.name === slo.name);
+        const direct = await fetch(
+          `${stack.prometheusUrl}/api/v1/query?time=${
+            res.body.time
+          }&query=${encodeURIComponent(fromTab.query)}`,
+        );
+        const ratio = Number(
+          ((await direct.json()) as any).data.result[0].value[1],
+        );
+        expect(slo.budgetRemaining).toBeCloseTo(
+          1 - ratio / (1 - slo.objectivePercent / 100),
+          6,
+        );
+      }
+      const burning = rows['component:default/burning'];
+      expect(burning.slos).toEqual([
+        {
+          name: 'all-bad',
+          objectivePercent: 99,
+          window: '30d',
+          budgetRemaining: expect.closeTo(-99, 6),
+          alert: 'page',
+        },
+      ]);
+      expect(burning.health.verdict).toBe('critical');
+      expect(rows['component:default/bad-slos'].sloError).toContain(
+        "SLO 'x' objective",
+      );
+      expect(rows['component:default/payments'].slos).toBeUndefined();
     });
 
     it('filters by owner', async () => {

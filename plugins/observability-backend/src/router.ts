@@ -7,7 +7,6 @@ import {
   ANNOTATION_PROMETHEUS_SELECTOR,
   ANNOTATION_SLOS,
   HealthResponse,
-  parseSloAnnotation,
 } from '@internal/backstage-plugin-observability-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -20,6 +19,7 @@ import { OverviewService } from './overview/OverviewService';
 import { QueryExecutor } from './prometheus/QueryExecutor';
 import { EntitySignalsService } from './service/EntitySignalsService';
 import { generateSloRules } from './slo/generateSloRules';
+import { readEntitySlos } from './slo/entitySlos';
 import { SloStatusService } from './slo/SloStatusService';
 
 export interface RouterOptions {
@@ -98,7 +98,8 @@ export async function createRouter(
     (await loadEntity(req)).target;
 
   router.get('/entities/:kind/:namespace/:name/summary', async (req, res) => {
-    res.json(await signals.summary(await entityTarget(req)));
+    const { entity, target } = await loadEntity(req);
+    res.json(await signals.summary(target, readEntitySlos(entity)));
   });
 
   router.get('/entities/:kind/:namespace/:name/signals', async (req, res) => {
@@ -117,17 +118,14 @@ export async function createRouter(
   /** The entity's SLOs; a 400 naming the annotation when they are missing or malformed. */
   async function loadSlos(req: express.Request) {
     const { entity, target } = await loadEntity(req);
-    const text = entity.metadata.annotations?.[ANNOTATION_SLOS];
-    if (!text?.trim()) {
+    const slos = readEntitySlos(entity);
+    if (slos.status === 'none') {
       throw new InputError(
         `${target.entityRef} has no ${ANNOTATION_SLOS} annotation`,
       );
     }
-    try {
-      return { target, slos: parseSloAnnotation(text) };
-    } catch (error) {
-      throw new InputError(`${target.entityRef}: ${(error as Error).message}`);
-    }
+    if (slos.status === 'invalid') throw new InputError(slos.error);
+    return { target, slos: slos.slos };
   }
 
   router.get('/entities/:kind/:namespace/:name/slos', async (req, res) => {

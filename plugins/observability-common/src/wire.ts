@@ -2,6 +2,8 @@
  * Types of the observability backend's HTTP API, shared by the backend and the frontend client.
  * Times are Unix seconds (as Prometheus uses them); missing values are `null`, never NaN.
  */
+import type { AlertState, BurnRateWindow, SloWindow } from './slo/alertWindows';
+import type { SloIndicator } from './slo/sloSpec';
 
 /** The plugin id, shared by the frontend, the backend and the discovery service. @public */
 export const OBSERVABILITY_PLUGIN_ID = 'observability';
@@ -159,6 +161,18 @@ export interface QueryResponse {
   warnings: string[];
 }
 
+/** An SLO in an overview row. @public */
+export interface OverviewSlo {
+  name: string;
+  objectivePercent: number;
+  window: SloWindow;
+  /** Share of the error budget left over the window; null without data. */
+  budgetRemaining: number | null;
+  alert: AlertState['state'];
+  /** Why the SLO could not be computed (a malformed spec, a failed query). */
+  error?: string;
+}
+
 /** One row of `GET /overview`. @public */
 export interface OverviewRow {
   entityRef: string;
@@ -169,6 +183,10 @@ export interface OverviewRow {
   scope?: EntityScope;
   values?: SignalValues;
   health: HealthVerdict;
+  /** The entity's SLOs with the budget left, worst first; absent when it declares none. */
+  slos?: OverviewSlo[];
+  /** Set when the entity's SLO annotation is malformed. */
+  sloError?: string;
   /** Set when the entity's annotation is malformed or its group's queries failed. */
   error?: string;
 }
@@ -179,5 +197,34 @@ export interface OverviewResponse {
   rows: OverviewRow[];
   /** How many upstream queries served this response (grows with groups, not entities). */
   upstreamQueries: number;
+  warnings: string[];
+}
+
+/** One SLO's state in `GET /entities/:kind/:namespace/:name/slos`. @public */
+export interface SloStatus {
+  name: string;
+  /** As written, e.g. 99.9. */
+  objectivePercent: number;
+  window: SloWindow;
+  sli: SloIndicator;
+  /** Share of good events over the SLO window (0..1), null without data. */
+  sliValue: number | null;
+  /** Share of the error budget left over the window; negative when overspent. */
+  budgetRemaining: number | null;
+  /** Until the budget is gone at the 1h burn rate; null when it is not being spent. */
+  timeToExhaustionSeconds: number | null;
+  burnRates: Partial<Record<BurnRateWindow, number | null>>;
+  alert: AlertState;
+  /** Budget remaining over a rolling SLO window, for a burn-down chart. */
+  burnDown: SeriesPoint[];
+  /** The scoped PromQL of the SLI error ratio over the SLO window. */
+  query: string;
+}
+
+/** `GET /entities/:kind/:namespace/:name/slos`. @public */
+export interface SlosResponse {
+  entityRef: string;
+  time: number;
+  slos: SloStatus[];
   warnings: string[];
 }

@@ -2,6 +2,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type {
   OverviewResponse,
   OverviewRow,
+  OverviewSlo,
   SignalValues,
 } from '@internal/backstage-plugin-observability-common';
 import { ObservabilityConfig } from '../config/readObservabilityConfig';
@@ -16,7 +17,10 @@ import { QueryExecutor } from '../prometheus/QueryExecutor';
 import { scopeQuery } from '../prometheus/scopeQuery';
 import { PromResult } from '../prometheus/PrometheusClient';
 import { toNumber } from '../prometheus/toSeries';
+import { sloReasons, SloBurn } from '../health/sloReasons';
+import { readEntitySlos } from '../slo/entitySlos';
 import { addGroupingLabels } from './addGroupingLabels';
+import { GroupSloPlan, SloMember } from './groupSloBurn';
 import { histogramQuantile } from './histogramQuantile';
 import { labelsMatch, unionScope } from './unionScope';
 
@@ -25,7 +29,10 @@ interface Group {
   profile: Profile;
   labelNames: string[];
   members: ResolvedEntityScope[];
+  sloMembers: SloMember[];
 }
+
+type MemberSlos = Map<string, Array<{ overview: OverviewSlo; burn: SloBurn }>>;
 
 type Rows = Array<{ labels: Record<string, string>; value: number | null }>;
 
@@ -97,8 +104,13 @@ export class OverviewService {
         profile: target.profile,
         labelNames,
         members: [],
+        sloMembers: [],
       };
       group.members.push(target);
+      const slos = readEntitySlos(entity);
+      if (slos.status === 'ok')
+        group.sloMembers.push({ target, slos: slos.slos });
+      if (slos.status === 'invalid') base.sloError = slos.error;
       groups.set(key, group);
     }
 
@@ -106,12 +118,30 @@ export class OverviewService {
     let upstreamQueries = 0;
     await Promise.all(
       [...groups.values()].map(async group => {
-        upstreamQueries += 5;
+        const plan = new GroupSloPlan(
+          group.profile,
+          group.labelNames,
+          group.sloMembers,
+        );
+        upstreamQueries += 5 + plan.queries.size;
         try {
-          const values = await this.groupValues(group, time, warnings);
+          const [values, slos] = await Promise.all([
+            this.groupValues(group, time, warnings),
+            this.groupSlos(group, plan, time, warnings),
+          ]);
           for (const member of group.members) {
             const row = rows.get(member.entityRef)!;
             row.values = values.get(member.entityRef);
+            const memberSlos = slos.get(member.entityRef);
+            if (memberSlos) {
+              row.slos = memberSlos
+                .map(s => s.overview)
+                .sort(
+                  (a, b) =>
+                    (a.budgetRemaining ?? Infinity) -
+                    (b.budgetRemaining ?? Infinity),
+                );
+            }
             row.health = computeVerdict(
               row.values!,
               thresholdsFor(
@@ -119,6 +149,7 @@ export class OverviewService {
                 this.config.thresholds,
                 this.config.thresholdOverrides,
               ),
+              sloReasons(memberSlos?.map(s => s.burn) ?? []),
             );
           }
         } catch (error) {
@@ -141,6 +172,49 @@ export class OverviewService {
       upstreamQueries,
       warnings: [...new Set(warnings)],
     };
+  }
+
+  /**
+   * The group's SLOs. A failed SLO query leaves those SLOs without data (and a warning) rather
+   * than failing the golden signals of the whole group.
+   */
+  private async groupSlos(
+    group: Group,
+    plan: GroupSloPlan,
+    time: number,
+    warnings: string[],
+  ): Promise<MemberSlos> {
+    if (plan.queries.size === 0) return new Map();
+    const union = unionScope(
+      group.members.map(m => m.matchers),
+      group.labelNames,
+    );
+    const entries = [...plan.queries.values()];
+    // Scope all of them before sending any.
+    const scoped = entries.map(e =>
+      scopeQuery(e.template, e.member ? e.member.matchers : union),
+    );
+    const settled = await Promise.allSettled(
+      scoped.map(query =>
+        this.executor.execute(group.instance, { kind: 'instant', query, time }),
+      ),
+    );
+    const byKey = new Map<string, Rows>();
+    settled.forEach((outcome, i) => {
+      if (outcome.status === 'fulfilled') {
+        warnings.push(...outcome.value.warnings);
+        byKey.set(entries[i].key, rowsOf(outcome.value.data));
+      } else {
+        warnings.push(`SLO query failed: ${(outcome.reason as Error).message}`);
+      }
+    });
+    return plan.evaluate((key, member) => {
+      const rows = byKey.get(key);
+      if (!rows) return undefined;
+      return plan.queries.get(key)?.member
+        ? rows
+        : rows.filter(r => labelsMatch(r.labels, member.matchers));
+    });
   }
 
   private async groupValues(group: Group, time: number, warnings: string[]) {

@@ -4,6 +4,7 @@ import type {
   SignalsResponse,
   SignalValues,
   SummaryResponse,
+  VerdictReason,
 } from '@internal/backstage-plugin-observability-common';
 import { InputError } from '@backstage/errors';
 import { ObservabilityConfig } from '../config/readObservabilityConfig';
@@ -15,16 +16,23 @@ import { QueryExecutor } from '../prometheus/QueryExecutor';
 import { resolveRange } from '../prometheus/resolveRange';
 import { ScopedQuery, scopeQuery } from '../prometheus/scopeQuery';
 import { singleValue, toSeries } from '../prometheus/toSeries';
+import { sloReasons } from '../health/sloReasons';
+import { EntitySlos } from '../slo/entitySlos';
+import { SloStatusService } from '../slo/SloStatusService';
 
 /**
  * The entity views: each answers one API request with one batch of parallel upstream queries.
  */
 export class EntitySignalsService {
+  private readonly sloStatus: SloStatusService;
+
   constructor(
     private readonly config: ObservabilityConfig,
     private readonly executor: QueryExecutor,
     private readonly now: () => number = () => Date.now() / 1000,
-  ) {}
+  ) {
+    this.sloStatus = new SloStatusService(executor, now);
+  }
 
   private scrapeInterval(instance: string): number {
     return (
@@ -48,7 +56,33 @@ export class EntitySignalsService {
     );
   }
 
-  async summary(target: ResolvedEntityScope): Promise<SummaryResponse> {
+  /** The entity's SLO burn as verdict reasons; a bad spec or a failed query is a warning. */
+  private async sloVerdictReasons(
+    target: ResolvedEntityScope,
+    slos: EntitySlos,
+    warnings: string[],
+  ): Promise<VerdictReason[]> {
+    if (slos.status === 'none') return [];
+    if (slos.status === 'invalid') {
+      warnings.push(`SLOs not evaluated: ${slos.error}`);
+      return [];
+    }
+    try {
+      const status = await this.sloStatus.status(target, slos.slos, {
+        burnDown: false,
+      });
+      warnings.push(...status.warnings);
+      return sloReasons(status.slos);
+    } catch (error) {
+      warnings.push(`SLOs not evaluated: ${(error as Error).message}`);
+      return [];
+    }
+  }
+
+  async summary(
+    target: ResolvedEntityScope,
+    slos: EntitySlos = { status: 'none' },
+  ): Promise<SummaryResponse> {
     const time = Math.floor(this.now());
     const window = this.config.summaryWindowSeconds;
     const queries = signalQueries(target.profile).filter(q =>
@@ -60,15 +94,18 @@ export class EntitySignalsService {
       ...q,
       query: this.scoped(target, q.template, window),
     }));
-    const results = await Promise.all(
-      scoped.map(q =>
-        this.executor.execute(target.instance, {
-          kind: 'instant',
-          query: q.query,
-          time,
-        }),
+    const [results, extraReasons] = await Promise.all([
+      Promise.all(
+        scoped.map(q =>
+          this.executor.execute(target.instance, {
+            kind: 'instant',
+            query: q.query,
+            time,
+          }),
+        ),
       ),
-    );
+      this.sloVerdictReasons(target, slos, warnings),
+    ]);
     const values: SignalValues = {
       requestRate: null,
       errorRatio: null,
@@ -93,6 +130,7 @@ export class EntitySignalsService {
           this.config.thresholds,
           this.config.thresholdOverrides,
         ),
+        extraReasons,
       ),
       warnings: [...new Set(warnings)],
     };

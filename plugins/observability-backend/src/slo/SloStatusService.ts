@@ -6,6 +6,8 @@ import {
   burnRate,
   errorBudget,
   SloSpec,
+  SloStatus,
+  SlosResponse,
   timeToExhaustion,
   windowSeconds,
 } from '@internal/backstage-plugin-observability-common';
@@ -15,28 +17,13 @@ import { scopeQuery } from '../prometheus/scopeQuery';
 import { singleValue, toSeries } from '../prometheus/toSeries';
 import { sliErrorRatioQuery } from './sliQueries';
 
-export interface SloStatus {
-  name: string;
-  objectivePercent: number;
-  window: string;
-  sli: SloSpec['sli'];
-  /** Share of good events over the SLO window (0..1), null without data. */
-  sliValue: number | null;
-  /** Share of the error budget left over the window; negative when overspent. */
-  budgetRemaining: number | null;
-  /** At the 1h burn rate; null when the budget is not being spent. */
-  timeToExhaustionSeconds: number | null;
-  burnRates: Partial<Record<BurnRateWindow, number | null>>;
-  alert: ReturnType<typeof alertState>;
-  /** Budget remaining over a rolling SLO window, for a burn-down chart. */
-  burnDown: Array<[number, number | null]>;
+export interface SloStatusOptions {
+  /** The burn-down series costs a range query over the whole window; the summary skips it. */
+  burnDown?: boolean;
 }
 
-export interface SlosResponse {
-  entityRef: string;
-  slos: SloStatus[];
-  warnings: string[];
-}
+/** Points of the burn-down chart over the SLO window. */
+const BURN_DOWN_POINTS = 120;
 
 /**
  * The SLO section of the tab: for each SLO the SLI over its window, the burn rate at every
@@ -52,9 +39,12 @@ export class SloStatusService {
   async status(
     target: ResolvedEntityScope,
     slos: SloSpec[],
+    options: SloStatusOptions = {},
   ): Promise<SlosResponse> {
+    const withBurnDown = options.burnDown ?? true;
     const time = Math.floor(this.now());
     const warnings: string[] = [];
+    // Scope every query before any is sent: one the scoping rejects fails the request up front.
     const query = (slo: SloSpec, window: string) =>
       scopeQuery(
         sliErrorRatioQuery(slo, target.profile, window),
@@ -69,22 +59,29 @@ export class SloStatusService {
       warnings.push(...result.warnings);
       return singleValue(result.data);
     };
+    const burnDownOf = async (slo: SloSpec) => {
+      if (!withBurnDown) return [];
+      const span = windowSeconds[slo.window];
+      const step = Math.max(60, Math.ceil(span / BURN_DOWN_POINTS / 60) * 60);
+      const result = await this.executor.execute(target.instance, {
+        kind: 'range',
+        query: query(slo, slo.window),
+        // Ending now (not at a step boundary): the last point is the budget as it stands.
+        start: time - span,
+        end: time,
+        step,
+      });
+      warnings.push(...result.warnings);
+      return toSeries(result.data)[0]?.points ?? [];
+    };
 
     const statuses = await Promise.all(
-      slos.map(async slo => {
+      slos.map(async (slo): Promise<SloStatus> => {
         const span = windowSeconds[slo.window];
-        const step = Math.max(60, Math.ceil(span / 120 / 60) * 60);
-        const [ratios, windowRatio, burnDownResult] = await Promise.all([
+        const [ratios, windowRatio, burnDown] = await Promise.all([
           Promise.all(BURN_RATE_WINDOWS.map(w => instant(slo, w))),
           instant(slo, slo.window),
-          this.executor.execute(target.instance, {
-            kind: 'range',
-            query: query(slo, slo.window),
-            // Ending now (not at a step boundary): the last point is the budget as it stands.
-            start: time - span,
-            end: time,
-            step,
-          }),
+          burnDownOf(slo),
         ]);
         const rates = Object.fromEntries(
           BURN_RATE_WINDOWS.map((w, i) => [
@@ -96,8 +93,8 @@ export class SloStatusService {
           windowRatio === null
             ? null
             : budgetRemaining(windowRatio, slo.objective);
-        const points = toSeries(burnDownResult.data)[0]?.points ?? [];
         const budget = errorBudget(slo.objective);
+        const hourly = rates['1h'];
         return {
           name: slo.name,
           objectivePercent: slo.objectivePercent,
@@ -106,22 +103,22 @@ export class SloStatusService {
           sliValue: windowRatio === null ? null : 1 - windowRatio,
           budgetRemaining: remaining,
           timeToExhaustionSeconds:
-            remaining === null ||
-            rates['1h'] === null ||
-            rates['1h'] === undefined
+            remaining === null || hourly === null || hourly === undefined
               ? null
-              : timeToExhaustion(remaining, rates['1h'], span),
+              : timeToExhaustion(remaining, hourly, span),
           burnRates: rates,
           alert: alertState(rates, slo.window),
-          burnDown: points.map(([t, v]): [number, number | null] => [
+          burnDown: burnDown.map(([t, v]): [number, number | null] => [
             t,
             v === null ? null : 1 - v / budget,
           ]),
+          query: query(slo, slo.window),
         };
       }),
     );
     return {
       entityRef: target.entityRef,
+      time,
       slos: statuses,
       warnings: [...new Set(warnings)],
     };

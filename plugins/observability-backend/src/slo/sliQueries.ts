@@ -6,7 +6,8 @@ export function formatBucketBound(seconds: number): string {
   return String(Number(seconds.toPrecision(12)));
 }
 
-const withWindow = (template: string, window: string) =>
+/** Puts a fixed window where a profile query has its interval variable. */
+export const withWindow = (template: string, window: string) =>
   template.replace(
     /\$\{__rate_interval\}|\$__rate_interval\b|\$\{__interval\}|\$__interval\b/g,
     window,
