@@ -6,6 +6,7 @@ import type {
   QueryRequest,
   QueryResponse,
   SignalsResponse,
+  SlosResponse,
   SummaryResponse,
 } from '@internal/backstage-plugin-observability-common';
 
@@ -21,6 +22,7 @@ export interface ObservabilityApi {
     entity: CompoundEntityRef,
     request: QueryRequest,
   ): Promise<QueryResponse>;
+  getSlos(entity: CompoundEntityRef): Promise<SlosResponse>;
   getOverview(filter?: {
     owner?: string;
     system?: string;

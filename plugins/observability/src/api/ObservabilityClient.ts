@@ -8,6 +8,7 @@ import {
   QueryRequest,
   QueryResponse,
   SignalsResponse,
+  SlosResponse,
   SummaryResponse,
 } from '@internal/backstage-plugin-observability-common';
 import { ObservabilityApi } from './ObservabilityApi';
@@ -51,6 +52,10 @@ export class ObservabilityClient implements ObservabilityApi {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(request),
     });
+  }
+
+  getSlos(entity: CompoundEntityRef): Promise<SlosResponse> {
+    return this.request(`${entityPath(entity)}/slos`);
   }
 
   getOverview(

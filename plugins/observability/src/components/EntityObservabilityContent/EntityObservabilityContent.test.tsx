@@ -140,6 +140,15 @@ function fakeApi(
     query: async () => {
       throw new Error('not used');
     },
+    getSlos: async () => {
+      calls.push('slos');
+      return {
+        entityRef: 'component:default/checkout',
+        time: 0,
+        slos: [],
+        warnings: [],
+      };
+    },
     getOverview: async () => ({
       time: 0,
       rows: [],

@@ -13,6 +13,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useInterval from 'react-use/esm/useInterval';
 import {
   ANNOTATION_PROMETHEUS_SELECTOR,
+  ANNOTATION_SLOS,
   isObservabilityAvailable,
 } from '@internal/backstage-plugin-observability-common';
 import { observabilityApiRef } from '../../api';
@@ -26,11 +27,13 @@ import { TimeRangeControls } from '../TimeRangeControls';
 import { HealthSummary } from '../HealthSummary';
 import { GoldenSignals } from '../GoldenSignals';
 import { ExplorePanel } from '../ExplorePanel';
+import { SloSection } from '../SloSection';
 import { errorMessage, errorStatus } from '../errorMessage';
 
 /**
- * The Observability tab: health, golden signals and an Explore panel for one entity. On load it
- * makes two API requests (summary and signals), and again on each auto-refresh tick.
+ * The Observability tab: health, golden signals, SLOs and an Explore panel for one entity. On
+ * load it makes three API requests (summary, signals and, when the entity declares SLOs, slos),
+ * and again on each auto-refresh tick.
  */
 export const EntityObservabilityContent = () => {
   const { entity } = useEntity();
@@ -129,6 +132,13 @@ export const EntityObservabilityContent = () => {
             <Alert severity="info">{signals.value.range.note}</Alert>
           </Box>
         )}
+      </Grid>
+      <Grid item xs={12}>
+        <SloSection
+          entityRef={entityRef}
+          annotation={entity.metadata.annotations?.[ANNOTATION_SLOS]}
+          refreshKey={now}
+        />
       </Grid>
       <Grid item xs={12}>
         <ExplorePanel

@@ -27,6 +27,22 @@ const overview: OverviewResponse = {
         liveness: 1,
       },
       health: { verdict: 'healthy', reasons: [] },
+      slos: [
+        {
+          name: 'latency',
+          objectivePercent: 99,
+          window: '30d',
+          budgetRemaining: 0.62,
+          alert: 'none',
+        },
+        {
+          name: 'availability',
+          objectivePercent: 99.9,
+          window: '30d',
+          budgetRemaining: 0.91,
+          alert: 'ticket',
+        },
+      ],
     },
     {
       entityRef: 'component:default/payments',
@@ -51,6 +67,15 @@ const overview: OverviewResponse = {
           },
         ],
       },
+      slos: [
+        {
+          name: 'availability',
+          objectivePercent: 99.5,
+          window: '30d',
+          budgetRemaining: -0.4,
+          alert: 'page',
+        },
+      ],
     },
     {
       entityRef: 'component:default/broken-annotation',
@@ -111,6 +136,27 @@ describe('ObservabilityOverviewPage', () => {
       ),
     ).toBeInTheDocument();
     expect(getOverview).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the worst SLO budget of each row, coloured by its most urgent burn alert', async () => {
+    await renderPage(async () => overview);
+    const checkout = await screen.findByTestId(
+      'budget-component:default/checkout',
+    );
+    expect(checkout).toHaveTextContent('62% latency');
+    // The least budget is on latency, but availability opens a ticket: a warning.
+    expect(
+      checkout.querySelector('[aria-label="Status warning"]'),
+    ).not.toBeNull();
+    expect(checkout).toHaveAttribute(
+      'title',
+      'latency (99% / 30d): 62% left; availability (99.9% / 30d): 91% left, ticket',
+    );
+    const payments = screen.getByTestId('budget-component:default/payments');
+    expect(payments).toHaveTextContent('-40% availability');
+    expect(
+      payments.querySelector('[aria-label="Status error"]'),
+    ).not.toBeNull();
   });
 
   const choose = async (filter: string, option: string) => {

@@ -8,6 +8,9 @@ import {
   Table,
   TableColumn,
   Link,
+  StatusError,
+  StatusOK,
+  StatusWarning,
 } from '@backstage/core-components';
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
@@ -48,6 +51,52 @@ const shortRef = (ref?: string, kind = 'group') =>
         defaultKind: kind,
       })
     : '';
+
+/** The smallest budget left among the row's SLOs; rows without SLOs sort last. */
+const worstBudget = (row: OverviewRow) =>
+  row.slos?.[0]?.budgetRemaining ?? Number.POSITIVE_INFINITY;
+
+/**
+ * The worst SLO of the row (the backend sorts them): its budget left and name, coloured by its
+ * burn alert, with every SLO in the tooltip.
+ */
+const BudgetLeft = ({ row }: { row: OverviewRow }) => {
+  if (row.sloError) {
+    return <StatusWarning>invalid SLO spec</StatusWarning>;
+  }
+  const worst = row.slos?.[0];
+  if (!worst) return <>—</>;
+  const text = `${
+    worst.budgetRemaining === null
+      ? 'no data'
+      : `${Math.round(worst.budgetRemaining * 100)}%`
+  } ${worst.name}`;
+  const all = row
+    .slos!.map(
+      s =>
+        `${s.name} (${s.objectivePercent}% / ${s.window}): ${
+          s.budgetRemaining === null
+            ? 'no data'
+            : `${Math.round(s.budgetRemaining * 100)}% left`
+        }${s.alert === 'none' ? '' : `, ${s.alert}`}`,
+    )
+    .join('; ');
+  // Coloured by the most urgent SLO, which need not be the one with the least budget.
+  const slos = row.slos!;
+  let status = <StatusOK>{text}</StatusOK>;
+  if (slos.some(s => s.alert === 'page'))
+    status = <StatusError>{text}</StatusError>;
+  else if (
+    slos.some(s => s.alert === 'ticket') ||
+    (worst.budgetRemaining !== null && worst.budgetRemaining <= 0)
+  )
+    status = <StatusWarning>{text}</StatusWarning>;
+  return (
+    <span title={all} data-testid={`budget-${row.entityRef}`}>
+      {status}
+    </span>
+  );
+};
 
 type Filter = 'owner' | 'system' | 'verdict';
 
@@ -146,6 +195,13 @@ export const ObservabilityOverviewPage = () => {
       type: 'numeric',
       customSort: byNumber('latencyP99'),
       render: r => numberOrDash(r.values?.latencyP99, 'seconds'),
+    },
+    {
+      title: 'Budget left',
+      field: 'slos',
+      type: 'numeric',
+      customSort: (a, b) => worstBudget(a) - worstBudget(b),
+      render: row => <BudgetLeft row={row} />,
     },
     { title: 'Owner', field: 'owner', render: r => shortRef(r.owner) },
     {

@@ -1,0 +1,1 @@
+export { SloSection, SloSuggestion } from './SloSection';
