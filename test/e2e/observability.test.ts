@@ -108,9 +108,58 @@ for (const theme of themes) {
       await expect(row).toBeVisible();
       await expect(row).toContainText(/Healthy|Degraded|Critical|Unknown/);
     }
+    // The worst SLO's budget left, for the two services that declare SLOs.
+    for (const name of ['checkout', 'payments']) {
+      await expect(
+        page.getByTestId(`budget-component:default/${name}`),
+      ).toHaveText(/^(-?\d+%|no data) (availability|latency)$/);
+    }
     await page.screenshot({
       path: `${screenshots}/overview-${theme}.png`,
       fullPage: true,
     });
   });
 }
+
+test("checkout's tab shows its two SLOs with budget, burn rates and a burn-down", async ({
+  page,
+}) => {
+  await openAsGuest(page, '/catalog/default/component/checkout/observability');
+  const cards = {
+    availability: page.getByTestId('slo-availability'),
+    latency: page.getByTestId('slo-latency'),
+  };
+  await expect(cards.availability).toContainText(
+    'availability: 99.9% over 30 days',
+  );
+  await expect(cards.latency).toContainText('latency: 99% over 30 days');
+  await expect(cards.latency).toContainText('Requests faster than 300 ms');
+  for (const card of Object.values(cards)) {
+    // Budget in words with a real number, e.g. "62% left, about 11 days at the current burn".
+    await expect(card.getByTestId('slo-budget-words')).toHaveText(
+      /^(-?\d+% left|Budget spent \(-?\d+% left)/,
+    );
+    await expect(card).toContainText(/SLI over 30d: \d+\.\d{3}%/);
+    // The burn rate at the short windows, measured from the services' own traffic.
+    const table = card.getByRole('table', { name: /^Burn rates of/ });
+    await expect(table.getByRole('row').nth(1)).toContainText(
+      /5m \d+(\.\d+)?×/,
+    );
+    await expect(
+      card.locator('.MuiCardHeader-title', { hasText: /^Budget remaining/ }),
+    ).toBeVisible();
+  }
+  await cards.latency.scrollIntoViewIfNeeded();
+  await page.screenshot({
+    path: `${screenshots}/checkout-slos.png`,
+    fullPage: true,
+  });
+});
+
+test('an entity without SLOs gets a copyable annotation snippet', async ({
+  page,
+}) => {
+  await openAsGuest(page, '/catalog/default/component/inventory/observability');
+  await expect(page.getByText(/This entity declares no SLO/)).toBeVisible();
+  await expect(page.getByText(/observability\/slos: \|/)).toBeVisible();
+});

@@ -41,13 +41,15 @@ export const demoServices: Record<string, DemoServiceDefinition> = {
     name: 'checkout',
     defaultPort: 9101,
     baseRps: 8,
+    // 5xx stay near 0.03%: inside the 99.9% availability SLO of examples/entities.yaml, so the
+    // demo shows a budget being kept next to payments' budget being burnt.
     routes: [
       {
         method: 'GET',
         route: '/api/cart',
         weight: 5,
         baseLatencyMs: 35,
-        errorRatio: 0.002,
+        errorRatio: 0.0002,
         clientErrorRatio: 0.01,
       },
       {
@@ -55,7 +57,7 @@ export const demoServices: Record<string, DemoServiceDefinition> = {
         route: '/api/cart/items',
         weight: 3,
         baseLatencyMs: 60,
-        errorRatio: 0.003,
+        errorRatio: 0.0003,
         clientErrorRatio: 0.03,
       },
       {
@@ -63,7 +65,7 @@ export const demoServices: Record<string, DemoServiceDefinition> = {
         route: '/api/checkout',
         weight: 2,
         baseLatencyMs: 140,
-        errorRatio: 0.004,
+        errorRatio: 0.0005,
         clientErrorRatio: 0.02,
       },
     ],

@@ -32,7 +32,12 @@ const num = (n: number) => String(Number(n.toPrecision(10)));
  * rule's own `slo` and `backstage_entity` labels, so one entity's rules never read another's series.
  */
 export function generateSloRules(input: SloRulesInput): string {
-  const groups = input.slos.map(slo => {
+  return stringify({ groups: generateSloRuleGroups(input) }, { lineWidth: 0 });
+}
+
+/** The rule groups of `generateSloRules`, one per SLO, to combine several entities in a file. */
+export function generateSloRuleGroups(input: SloRulesInput) {
+  return input.slos.map(slo => {
     const identity = { slo: slo.name, backstage_entity: input.entityRef };
     const own: LabelMatcher[] = [
       { name: 'slo', op: '=', value: slo.name },
@@ -92,5 +97,4 @@ export function generateSloRules(input: SloRulesInput): string {
       rules: [...ratioRules, periodRule, alert('page'), alert('ticket')],
     };
   });
-  return stringify({ groups }, { lineWidth: 0 });
 }

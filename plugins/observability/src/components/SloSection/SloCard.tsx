@@ -1,10 +1,12 @@
 import type { SloStatus } from '@internal/backstage-plugin-observability-common';
 import {
-  Gauge,
   StatusError,
   StatusOK,
   StatusWarning,
 } from '@backstage/core-components';
+import { windowSeconds } from '@internal/backstage-plugin-observability-common';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import { makeStyles, useTheme } from '@material-ui/core/styles';
 import Box from '@material-ui/core/Box';
 import Card from '@material-ui/core/Card';
 import CardContent from '@material-ui/core/CardContent';
@@ -40,6 +42,67 @@ const AlertStateStatus = ({
   }
 };
 
+const useStyles = makeStyles(theme => ({
+  nowrap: { whiteSpace: 'nowrap' },
+  // Not MUI's `selected`: Backstage stripes table rows, which would hide it on odd rows.
+  trips: {
+    boxShadow: `inset 4px 0 0 ${theme.palette.error.main}`,
+    '& td, & td p': { color: theme.palette.error.main, fontWeight: 500 },
+  },
+}));
+
+/** Budget left as a ring: green while most of it is left, amber under half, red under a fifth. */
+const BudgetGauge = ({ remaining }: { remaining: number | null }) => {
+  const theme = useTheme();
+  const shown = remaining === null ? 0 : Math.max(0, Math.min(1, remaining));
+  let color = theme.palette.success.main;
+  if (remaining === null) color = theme.palette.text.disabled;
+  else if (remaining < 0.2) color = theme.palette.error.main;
+  else if (remaining < 0.5) color = theme.palette.warning.main;
+  const label = remaining === null ? '—' : `${Math.round(remaining * 100)}%`;
+  return (
+    <Box
+      position="relative"
+      display="flex"
+      justifyContent="center"
+      mb={1}
+      role="img"
+      aria-label={`Error budget left: ${label}`}
+    >
+      <CircularProgress
+        variant="determinate"
+        value={100}
+        size={112}
+        thickness={5}
+        style={{ color: theme.palette.action.hover, position: 'absolute' }}
+      />
+      <CircularProgress
+        variant="determinate"
+        value={shown * 100}
+        size={112}
+        thickness={5}
+        style={{ color }}
+      />
+      <Box
+        position="absolute"
+        top={0}
+        bottom={0}
+        display="flex"
+        flexDirection="column"
+        alignItems="center"
+        justifyContent="center"
+      >
+        <Typography variant="h6" component="span">
+          {label}
+        </Typography>
+        <Typography variant="caption" color="textSecondary" component="span">
+          budget left
+        </Typography>
+      </Box>
+    </Box>
+  );
+};
+
 const percentOf = (share: number) =>
   `${Math.round(share * 1000) / 10}% of budget`;
 
@@ -47,7 +110,8 @@ const percentOf = (share: number) =>
  * One SLO: objective and SLI, budget left as a gauge and in words, the four multi-window
  * burn-rate conditions with the one that trips highlighted, and the burn-down over the window.
  */
-export const SloCard = ({ slo }: { slo: SloStatus }) => {
+export const SloCard = ({ slo, time }: { slo: SloStatus; time: number }) => {
+  const classes = useStyles();
   const budget = slo.budgetRemaining;
   const rows = conditionRows(slo);
   const points = slo.burnDown;
@@ -64,14 +128,8 @@ export const SloCard = ({ slo }: { slo: SloStatus }) => {
       />
       <CardContent>
         <Grid container spacing={2}>
-          <Grid item xs={12} md={3}>
-            <Box maxWidth={180} mx="auto" aria-label="Error budget remaining">
-              <Gauge
-                value={budget === null ? 0 : Math.max(0, Math.min(1, budget))}
-                fractional
-                description="budget left"
-              />
-            </Box>
+          <Grid item xs={12} sm={4} md={2}>
+            <BudgetGauge remaining={budget} />
             <Typography
               variant="body2"
               align="center"
@@ -91,21 +149,21 @@ export const SloCard = ({ slo }: { slo: SloStatus }) => {
                 : `${(slo.sliValue * 100).toFixed(3)}%`}
             </Typography>
           </Grid>
-          <Grid item xs={12} md={4}>
+          <Grid item xs={12} sm={8} md={5}>
             <Table size="small" aria-label={`Burn rates of ${slo.name}`}>
               <TableHead>
                 <TableRow>
                   <TableCell>Condition</TableCell>
-                  <TableCell align="right">Long</TableCell>
-                  <TableCell align="right">Short</TableCell>
-                  <TableCell align="right">Above</TableCell>
+                  <TableCell align="right">Long window</TableCell>
+                  <TableCell align="right">Short window</TableCell>
+                  <TableCell align="right">Trips above</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
                 {rows.map(r => (
                   <TableRow
                     key={`${r.condition.longWindow}/${r.condition.shortWindow}`}
-                    selected={r.trips}
+                    className={r.trips ? classes.trips : undefined}
                     data-trips={r.trips}
                   >
                     <TableCell>
@@ -118,13 +176,13 @@ export const SloCard = ({ slo }: { slo: SloStatus }) => {
                         {r.condition.longWindow}
                       </Typography>
                     </TableCell>
-                    <TableCell align="right">
+                    <TableCell align="right" className={classes.nowrap}>
                       {r.condition.longWindow} {formatBurn(r.long)}
                     </TableCell>
-                    <TableCell align="right">
+                    <TableCell align="right" className={classes.nowrap}>
                       {r.condition.shortWindow} {formatBurn(r.short)}
                     </TableCell>
-                    <TableCell align="right">
+                    <TableCell align="right" className={classes.nowrap}>
                       {formatBurn(r.condition.factor)}
                     </TableCell>
                   </TableRow>
@@ -137,8 +195,8 @@ export const SloCard = ({ slo }: { slo: SloStatus }) => {
               title={`Budget remaining, rolling ${slo.window}`}
               unit="ratio"
               series={[{ name: 'budget left', points }]}
-              from={points[0]?.[0] ?? 0}
-              to={points[points.length - 1]?.[0] ?? 0}
+              from={time - windowSeconds[slo.window]}
+              to={time}
               height={160}
             />
           </Grid>

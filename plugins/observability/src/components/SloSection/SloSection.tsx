@@ -62,7 +62,7 @@ export const SloSection = (props: {
       ))}
       {slos.value?.slos.map(slo => (
         <Box mb={2} key={slo.name}>
-          <SloCard slo={slo} />
+          <SloCard slo={slo} time={slos.value!.time} />
         </Box>
       ))}
     </Box>
