@@ -134,4 +134,28 @@ describe('demo stack with a real Prometheus', () => {
     );
     expect(cpu).toHaveLength(1);
   });
+
+  it('loads the demo alerts and the SLO rules generated from the example entities', async () => {
+    const res = await fetch(`${stack!.prometheusUrl}/api/v1/rules`);
+    const body = (await res.json()) as {
+      data: {
+        groups: Array<{
+          name: string;
+          rules: Array<{ name: string; health: string }>;
+        }>;
+      };
+    };
+    expect(body.data.groups.map(g => g.name)).toEqual([
+      'demo-services',
+      'slo:component-default-checkout:availability',
+      'slo:component-default-checkout:latency',
+      'slo:component-default-payments:availability',
+    ]);
+    const slo = body.data.groups.find(g =>
+      g.name.endsWith('payments:availability'),
+    )!;
+    expect(slo.rules.filter(r => r.name === 'SloErrorBudgetBurn')).toHaveLength(
+      2,
+    );
+  });
 });
