@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readObservabilityConfig } from './config/readObservabilityConfig';
+import { AlertEntityIndex } from './alerts/AlertEntityIndex';
+import { AlertStore } from './alerts/AlertStore';
 import { EntityAccess } from './entities/EntityAccess';
 import { PluginMetrics } from './metrics/PluginMetrics';
 import { PrometheusClient } from './prometheus/PrometheusClient';
@@ -27,6 +29,7 @@ export const observabilityPlugin = createBackendPlugin({
         logger: coreServices.logger,
         cache: coreServices.cache,
         database: coreServices.database,
+        auth: coreServices.auth,
         catalog: catalogServiceRef,
       },
       async init({
@@ -36,6 +39,7 @@ export const observabilityPlugin = createBackendPlugin({
         logger,
         cache,
         database,
+        auth,
         catalog,
       }) {
         const config = readObservabilityConfig(rootConfig);
@@ -55,18 +59,20 @@ export const observabilityPlugin = createBackendPlugin({
           catalog,
           config.authorizationCacheSeconds * 1000,
         );
+        const alertStore = await AlertStore.create(database);
+        const alertIndex = new AlertEntityIndex(catalog, auth, logger);
         httpRouter.use(
           await createRouter({
+            logger,
+            alertStore,
+            alertIndex,
             httpAuth,
             catalog,
             config,
             executor,
             metrics,
             entityAccess,
-            checkDatabase: async () => {
-              const client = await database.getClient();
-              await client.raw('select 1');
-            },
+            checkDatabase: () => alertStore.ping(),
           }),
         );
         // Probes and scrapers reach these without a Backstage token; neither reveals entity data.

@@ -1,4 +1,4 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
@@ -11,6 +11,9 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { AlertEntityIndex } from './alerts/AlertEntityIndex';
+import { addAlertRoutes, webhookJson } from './alerts/alertRoutes';
+import { AlertStore } from './alerts/AlertStore';
 import { ObservabilityConfig } from './config/readObservabilityConfig';
 import { EntityAccess } from './entities/EntityAccess';
 import { resolveEntityScope } from './entities/resolveEntityScope';
@@ -29,6 +32,9 @@ export interface RouterOptions {
   executor: QueryExecutor;
   metrics: PluginMetrics;
   entityAccess: EntityAccess;
+  logger: LoggerService;
+  alertStore: AlertStore;
+  alertIndex: AlertEntityIndex;
   /** Answers whether the plugin's database is reachable. */
   checkDatabase: () => Promise<void>;
   now?: () => number;
@@ -80,7 +86,12 @@ export async function createRouter(
   const overview = new OverviewService(config, executor, now);
   const sloStatus = new SloStatusService(executor, now);
   const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  const apiJson = express.json({ limit: '64kb' });
+  router.use((req, res, next) =>
+    req.path === '/alerts/webhook'
+      ? webhookJson(req, res, next)
+      : apiJson(req, res, next),
+  );
 
   /** The entity, loaded with the caller's credentials, and its scope. */
   async function loadEntity(req: express.Request) {
@@ -146,6 +157,15 @@ export async function createRouter(
       res.type('application/yaml').send(rules);
     },
   );
+
+  addAlertRoutes(router, {
+    httpAuth,
+    logger: options.logger,
+    store: options.alertStore,
+    index: options.alertIndex,
+    loadEntityRef: async req => (await loadEntity(req)).target.entityRef,
+    now,
+  });
 
   router.get('/overview', async (req, res) => {
     const q = parseOrThrow(overviewQuery, req.query, 'overview query');

@@ -228,3 +228,47 @@ export interface SlosResponse {
   slos: SloStatus[];
   warnings: string[];
 }
+
+/** @public */
+export type AlertEventType =
+  | 'fired'
+  | 'resolved'
+  | 'acknowledged'
+  | 'unacknowledged'
+  | 'silenced'
+  | 'silence_expired';
+
+/** One thing that happened to an alert. @public */
+export interface AlertEvent {
+  type: AlertEventType;
+  time: number;
+  /** A user entity ref, or how the backend learnt of it (`webhook`, `reconciler`). */
+  actor: string | null;
+  note: string | null;
+}
+
+/** An alert instance: one fingerprint from a firing until it resolves. @public */
+export interface AlertView {
+  id: string;
+  fingerprint: string;
+  alertname: string;
+  severity: string | null;
+  status: 'firing' | 'resolved';
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  generatorURL: string | null;
+  startsAt: number;
+  endsAt: number | null;
+  entityRefs: string[];
+  events: AlertEvent[];
+}
+
+/** `GET /entities/:kind/:namespace/:name/alerts?from&to&state&limit&offset`. @public */
+export interface AlertsResponse {
+  entityRef: string;
+  from: number;
+  to: number;
+  /** Alerts matching the filter, of which `alerts` is the page asked for. */
+  total: number;
+  alerts: AlertView[];
+}

@@ -37,7 +37,7 @@ export function alertRouteFor(
   if (!text) return undefined;
   let matchers: LabelMatcher[];
   try {
-    matchers = parseSelector(text);
+    matchers = parseSelector(text, { allowNegative: Boolean(explicit) });
   } catch (error) {
     return {
       entityRef,

@@ -145,3 +145,21 @@ describe('formatSelector', () => {
     ).toThrow(InputError);
   });
 });
+
+describe('parseSelector for alert selectors', () => {
+  it('accepts negative matchers only when asked to, validating their regexes', () => {
+    expect(
+      parseSelector('{service=~"pay.*", severity!="info", env!~"dev|test"}', {
+        allowNegative: true,
+      }),
+    ).toEqual([
+      { name: 'service', op: '=~', value: 'pay.*' },
+      { name: 'severity', op: '!=', value: 'info' },
+      { name: 'env', op: '!~', value: 'dev|test' },
+    ]);
+    expect(() => parseSelector('{severity!="info"}')).toThrow(/is not allowed/);
+    expect(() =>
+      parseSelector('{env!~"(?<=x)"}', { allowNegative: true }),
+    ).toThrow(/matcher 1 \(env\): invalid regex/);
+  });
+});

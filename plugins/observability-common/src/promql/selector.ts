@@ -6,7 +6,7 @@ import {
   unquotePromString,
 } from './promString';
 import { compilePromRegex, RegexNotSupportedError } from './regex';
-import { isMatchOp, LabelMatcher } from './types';
+import { isMatchOp, LabelMatcher, MatchOp } from './types';
 
 /** Renders one matcher as PromQL, e.g. `job="checkout"`. */
 export function formatMatcher(matcher: LabelMatcher): string {
@@ -91,9 +91,13 @@ class SelectorScanner {
     return this.text.slice(start, this.pos);
   }
 
-  operator(index: number, name: string): '=' | '=~' {
+  operator(index: number, name: string, allowNegative = false): MatchOp {
     const rest = this.text.slice(this.pos);
     const start = this.pos;
+    if (allowNegative && (rest.startsWith('!=') || rest.startsWith('!~'))) {
+      this.pos += 2;
+      return rest.slice(0, 2) as MatchOp;
+    }
     if (rest.startsWith('!=') || rest.startsWith('!~')) {
       this.fail(
         `matcher ${index} (${name}): operator "${rest.slice(
@@ -164,7 +168,13 @@ class SelectorScanner {
  * Throws InputError naming the matcher and character position of the first problem.
  * @public
  */
-export function parseSelector(text: string): LabelMatcher[] {
+export function parseSelector(
+  text: string,
+  options: {
+    /** Alert selectors (Alertmanager matchers) may say "not this": `severity!="info"`. */
+    allowNegative?: boolean;
+  } = {},
+): LabelMatcher[] {
   const s = new SelectorScanner(text);
   const matchers: LabelMatcher[] = [];
   s.skipSpace();
@@ -188,12 +198,12 @@ export function parseSelector(text: string): LabelMatcher[] {
     const index = matchers.length + 1;
     const name = s.labelName(index);
     s.skipSpace();
-    const op = s.operator(index, name);
+    const op = s.operator(index, name, options.allowNegative);
     s.skipSpace();
     const valueAt = s.pos;
     const value = s.stringLiteral(index, name);
     const matcher: LabelMatcher = { name, op, value };
-    if (op === '=~') {
+    if (op === '=~' || op === '!~') {
       try {
         compilePromRegex(value);
       } catch (e) {
