@@ -75,6 +75,12 @@ export type SignalUnit =
   | 'count'
   | 'percent';
 
+/** Alerts firing now, by severity label (`none` for alerts without one). @public */
+export interface FiringAlertCount {
+  total: number;
+  bySeverity: Record<string, number>;
+}
+
 /** `GET /entities/:kind/:namespace/:name/summary`. @public */
 export interface SummaryResponse {
   entityRef: string;
@@ -84,6 +90,8 @@ export interface SummaryResponse {
   values: SignalValues;
   saturationUnit: SignalUnit;
   health: HealthVerdict;
+  /** Alerts firing now (they also count in `health`); absent when the alert store could not be read. */
+  firingAlerts?: FiringAlertCount;
   warnings: string[];
 }
 
@@ -187,6 +195,8 @@ export interface OverviewRow {
   slos?: OverviewSlo[];
   /** Set when the entity's SLO annotation is malformed. */
   sloError?: string;
+  /** Alerts of the entity firing now; absent when the alert store could not be read. */
+  firingAlerts?: FiringAlertCount;
   /** Set when the entity's annotation is malformed or its group's queries failed. */
   error?: string;
 }
@@ -259,9 +269,43 @@ export interface AlertView {
   generatorURL: string | null;
   startsAt: number;
   endsAt: number | null;
+  /** The alert's `value` annotation, when its rule sets one (e.g. `{{ $value }}`). */
+  value: string | null;
   entityRefs: string[];
+  /** Set while acknowledged: by whom (user entity ref), when, and their note. */
+  acknowledged: AlertAcknowledgement | null;
+  /** Set while an Alertmanager silence created from the portal is active. */
+  silenced: AlertSilence | null;
+  /** Oldest first. */
   events: AlertEvent[];
 }
+
+/** @public */
+export interface AlertAcknowledgement {
+  by: string;
+  time: number;
+  note: string | null;
+}
+
+/** @public */
+export interface AlertSilence {
+  /** Alertmanager's silence id. */
+  silenceId: string;
+  by: string;
+  time: number;
+  endsAt: number;
+  note: string | null;
+}
+
+/** Whether the caller may act on the entity's alerts, and why not. @public */
+export interface AlertActionPermission {
+  allowed: boolean;
+  /** Why not, in words for the button's tooltip. */
+  reason?: string;
+}
+
+/** Silence durations the portal offers; the API takes any Prometheus duration from 1m to 30d. @public */
+export const ALERT_SILENCE_PRESETS = ['30m', '1h', '4h', '1d', '7d'] as const;
 
 /** `GET /entities/:kind/:namespace/:name/alerts?from&to&state&limit&offset`. @public */
 export interface AlertsResponse {
@@ -271,4 +315,38 @@ export interface AlertsResponse {
   /** Alerts matching the filter, of which `alerts` is the page asked for. */
   total: number;
   alerts: AlertView[];
+  /** What the caller may do with this entity's alerts. */
+  permissions: {
+    acknowledge: AlertActionPermission;
+    silence: AlertActionPermission;
+  };
+}
+
+/** `POST .../alerts/:id/acknowledge` and `.../unacknowledge`. @public */
+export interface AlertAcknowledgeRequest {
+  note?: string;
+}
+
+/** `POST .../alerts/:id/silence`. @public */
+export interface AlertSilenceRequest {
+  /** A Prometheus duration from 1m to 30d, e.g. `1h`. */
+  duration: string;
+  note?: string;
+}
+
+/**
+ * `GET .../alerts/stats?from&to`: alerts that fired in the range. MTTA is the mean time from
+ * firing to the first acknowledgement over acknowledged alerts; MTTR from firing to resolution
+ * over resolved alerts; null when there are none. @public
+ */
+export interface AlertStatsResponse {
+  entityRef: string;
+  from: number;
+  to: number;
+  count: number;
+  firing: number;
+  acknowledged: number;
+  resolved: number;
+  mttaSeconds: number | null;
+  mttrSeconds: number | null;
 }
