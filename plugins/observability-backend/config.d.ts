@@ -78,6 +78,12 @@ export interface Config {
     };
     /** How long an entity lookup with a caller's credentials is reused; default `10s`. */
     authorizationCacheTtl?: string;
+    alerts?: {
+      /** Resolved alerts older than this many days are deleted with their events; default 90. */
+      retentionDays?: number;
+      /** How often the store is reconciled with Alertmanager's own list, e.g. `1m` (default). */
+      reconcileInterval?: string;
+    };
     alertmanager?: {
       /** Base URL of Alertmanager's API, e.g. http://alertmanager:9093 */
       baseUrl: string;

@@ -6,6 +6,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readObservabilityConfig } from './config/readObservabilityConfig';
 import { AlertEntityIndex } from './alerts/AlertEntityIndex';
 import { AlertStore } from './alerts/AlertStore';
+import { AlertmanagerClient } from './alerts/AlertmanagerClient';
+import { AlertReconciler } from './alerts/AlertReconciler';
+import { scheduleAlertTasks } from './alerts/scheduleAlertTasks';
+import { observabilityPermissions } from '@internal/backstage-plugin-observability-common';
 import { EntityAccess } from './entities/EntityAccess';
 import { PluginMetrics } from './metrics/PluginMetrics';
 import { PrometheusClient } from './prometheus/PrometheusClient';
@@ -30,6 +34,9 @@ export const observabilityPlugin = createBackendPlugin({
         cache: coreServices.cache,
         database: coreServices.database,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init({
@@ -40,6 +47,9 @@ export const observabilityPlugin = createBackendPlugin({
         cache,
         database,
         auth,
+        permissions,
+        permissionsRegistry,
+        scheduler,
         catalog,
       }) {
         const config = readObservabilityConfig(rootConfig);
@@ -61,11 +71,30 @@ export const observabilityPlugin = createBackendPlugin({
         );
         const alertStore = await AlertStore.create(database);
         const alertIndex = new AlertEntityIndex(catalog, auth, logger);
+        const alertmanager = config.alertmanager
+          ? new AlertmanagerClient(config.alertmanager)
+          : undefined;
+        permissionsRegistry.addPermissions(observabilityPermissions);
+        await scheduleAlertTasks({
+          scheduler,
+          logger,
+          config,
+          reconciler: new AlertReconciler({
+            store: alertStore,
+            index: alertIndex,
+            logger,
+            alertmanager,
+            executor,
+          }),
+          store: alertStore,
+        });
         httpRouter.use(
           await createRouter({
             logger,
             alertStore,
             alertIndex,
+            alertmanager,
+            permissions,
             httpAuth,
             catalog,
             config,

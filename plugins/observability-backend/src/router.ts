@@ -1,4 +1,8 @@
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
@@ -12,10 +16,12 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { AlertEntityIndex } from './alerts/AlertEntityIndex';
+import { AlertmanagerClient } from './alerts/AlertmanagerClient';
 import { addAlertRoutes, webhookJson } from './alerts/alertRoutes';
 import { AlertStore } from './alerts/AlertStore';
 import { ObservabilityConfig } from './config/readObservabilityConfig';
 import { EntityAccess } from './entities/EntityAccess';
+import { withAlerts } from './health/alertReasons';
 import { resolveEntityScope } from './entities/resolveEntityScope';
 import { PluginMetrics } from './metrics/PluginMetrics';
 import { OverviewService } from './overview/OverviewService';
@@ -35,6 +41,9 @@ export interface RouterOptions {
   logger: LoggerService;
   alertStore: AlertStore;
   alertIndex: AlertEntityIndex;
+  permissions: PermissionsService;
+  /** Where silences are created; absent when not configured. */
+  alertmanager?: AlertmanagerClient;
   /** Answers whether the plugin's database is reachable. */
   checkDatabase: () => Promise<void>;
   now?: () => number;
@@ -93,6 +102,20 @@ export async function createRouter(
       : apiJson(req, res, next),
   );
 
+  /** Firing alerts per entity; a store failure is a warning, never a failed page. */
+  async function countFiring(entityRefs: string[]) {
+    try {
+      return { counts: await options.alertStore.firingCounts(entityRefs) };
+    } catch (error) {
+      options.logger.warn(`Could not count firing alerts: ${error}`);
+      return {
+        error: `Firing alerts not counted (alert store unavailable): ${
+          (error as Error).message
+        }`,
+      };
+    }
+  }
+
   /** The entity, loaded with the caller's credentials, and its scope. */
   async function loadEntity(req: express.Request) {
     const credentials = await httpAuth.credentials(req, {
@@ -110,7 +133,17 @@ export async function createRouter(
 
   router.get('/entities/:kind/:namespace/:name/summary', async (req, res) => {
     const { entity, target } = await loadEntity(req);
-    res.json(await signals.summary(target, readEntitySlos(entity)));
+    const [summary, firing] = await Promise.all([
+      signals.summary(target, readEntitySlos(entity)),
+      countFiring([target.entityRef]),
+    ]);
+    const count = firing.counts?.get(target.entityRef);
+    if (count) {
+      summary.firingAlerts = count;
+      summary.health = withAlerts(summary.health, count);
+    }
+    if (firing.error) summary.warnings.push(firing.error);
+    res.json(summary);
   });
 
   router.get('/entities/:kind/:namespace/:name/signals', async (req, res) => {
@@ -163,7 +196,16 @@ export async function createRouter(
     logger: options.logger,
     store: options.alertStore,
     index: options.alertIndex,
-    loadEntityRef: async req => (await loadEntity(req)).target.entityRef,
+    permissions: options.permissions,
+    alertmanager: options.alertmanager,
+    loadEntity: async req => {
+      const { entity, target } = await loadEntity(req);
+      const owner = entity.spec?.owner;
+      return {
+        entityRef: target.entityRef,
+        owner: typeof owner === 'string' ? owner : undefined,
+      };
+    },
     now,
   });
 
@@ -202,7 +244,18 @@ export async function createRouter(
       },
       { credentials },
     );
-    res.json(await overview.overview(items));
+    const [body, firing] = await Promise.all([
+      overview.overview(items),
+      countFiring(items.map(e => stringifyEntityRef(e))),
+    ]);
+    for (const row of body.rows) {
+      const count = firing.counts?.get(row.entityRef);
+      if (!count) continue;
+      row.firingAlerts = count;
+      row.health = withAlerts(row.health, count);
+    }
+    if (firing.error) body.warnings.push(firing.error);
+    res.json(body);
   });
 
   router.get('/health', async (_req, res) => {

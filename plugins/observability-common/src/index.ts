@@ -8,3 +8,4 @@ export * from './annotations';
 export * from './wire';
 export * from './promql';
 export * from './slo';
+export * from './permissions';

@@ -34,6 +34,12 @@ export class AlertEntityIndex {
     return entitiesForAlert(labels, this.routes);
   }
 
+  /** Every entity's alert route, fresh as `entitiesFor` keeps them. */
+  async allRoutes(): Promise<AlertRoute[]> {
+    await this.fresh();
+    return this.routes;
+  }
+
   private async fresh(): Promise<void> {
     if (Date.now() - this.loadedAt < this.maxAgeMs) return;
     this.loading ??= this.load().finally(() => {

@@ -3,6 +3,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { WebhookAlert } from './parseWebhook';
 
@@ -19,6 +20,17 @@ export interface StoredAlertEvent {
   at: Date;
   actor: string | null;
   note: string | null;
+  silenceId: string | null;
+  silenceEndsAt: Date | null;
+}
+
+export interface AlertStats {
+  count: number;
+  firing: number;
+  acknowledged: number;
+  resolved: number;
+  mttaSeconds: number | null;
+  mttrSeconds: number | null;
 }
 
 export interface StoredAlert {
@@ -34,6 +46,10 @@ export interface StoredAlert {
   endsAt: Date | null;
   entityRefs: string[];
   events: StoredAlertEvent[];
+  /** The last acknowledgement, unless an unacknowledgement followed it. */
+  acknowledged: StoredAlertEvent | null;
+  /** The newest portal silence that has neither been expired nor ended. */
+  silenced: StoredAlertEvent | null;
 }
 
 export interface IncomingAlert extends WebhookAlert {
@@ -49,6 +65,27 @@ const migrationsDir = resolvePackagePath(
 /** SQLite hands timestamps back as epoch milliseconds, PostgreSQL as Date. */
 const toDate = (v: unknown): Date =>
   v instanceof Date ? v : new Date(typeof v === 'string' ? v : Number(v));
+
+/** Acknowledgement and silence state as of `now`, from the events (oldest first). */
+function withState(events: StoredAlertEvent[], now: Date) {
+  let acknowledged: StoredAlertEvent | null = null;
+  const silences = new Map<string, StoredAlertEvent>();
+  for (const e of events) {
+    if (e.type === 'acknowledged') acknowledged = e;
+    else if (e.type === 'unacknowledged') acknowledged = null;
+    else if (e.type === 'silenced' && e.silenceId) silences.set(e.silenceId, e);
+    else if (e.type === 'silence_expired' && e.silenceId)
+      silences.delete(e.silenceId);
+  }
+  const active = [...silences.values()].filter(
+    e => !e.silenceEndsAt || e.silenceEndsAt > now,
+  );
+  return {
+    events,
+    acknowledged,
+    silenced: active.length ? active[active.length - 1] : null,
+  };
+}
 
 const chunks = <T>(items: T[], size: number): T[][] => {
   const out: T[][] = [];
@@ -222,12 +259,313 @@ export class AlertStore {
     return { alerts: await this.hydrate(rows), total: Number(count) };
   }
 
-  async getAlert(id: string): Promise<StoredAlert | undefined> {
+  async getAlert(
+    id: string,
+    now = new Date(),
+  ): Promise<StoredAlert | undefined> {
     const rows = await this.db('observability_alerts').where({ id });
-    return (await this.hydrate(rows))[0];
+    return (await this.hydrate(rows, now))[0];
   }
 
-  private async hydrate(rows: any[]): Promise<StoredAlert[]> {
+  /**
+   * Records a person's acknowledgement (or its withdrawal). Asking for the state the alert is
+   * already in records nothing, so a double click is one event. Answers the alert as it is now.
+   */
+  async setAcknowledged(
+    id: string,
+    acknowledged: boolean,
+    options: { actor: string; note?: string; now?: Date },
+  ): Promise<StoredAlert> {
+    const now = options.now ?? new Date();
+    await this.db.transaction(async tx => {
+      const alert = await tx('observability_alerts').where({ id }).first('id');
+      if (!alert) throw new NotFoundError(`No alert ${id}`);
+      const last = await tx('observability_alert_events')
+        .where({ alert_id: id })
+        .whereIn('type', ['acknowledged', 'unacknowledged'])
+        .orderBy([
+          { column: 'at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .first('type');
+      const isAcknowledged = last?.type === 'acknowledged';
+      if (isAcknowledged === acknowledged) return;
+      const type = acknowledged ? 'acknowledged' : 'unacknowledged';
+      await tx('observability_alert_events').insert({
+        alert_id: id,
+        type,
+        at: now,
+        actor: options.actor,
+        note: options.note || null,
+        dedupe_key: `${id}:${type}:${now.getTime()}:${options.actor}`,
+      });
+    });
+    return this.mustGet(id, now);
+  }
+
+  /** Records a silence created in Alertmanager for the alert. */
+  async recordSilence(
+    id: string,
+    options: {
+      actor: string;
+      note?: string;
+      silenceId: string;
+      endsAt: Date;
+      now?: Date;
+    },
+  ): Promise<StoredAlert> {
+    const now = options.now ?? new Date();
+    await this.db('observability_alert_events')
+      .insert({
+        alert_id: id,
+        type: 'silenced',
+        at: now,
+        actor: options.actor,
+        note: options.note || null,
+        silence_id: options.silenceId,
+        silence_ends_at: options.endsAt,
+        dedupe_key: `${id}:silenced:${options.silenceId}`,
+      })
+      .onConflict('dedupe_key')
+      .ignore();
+    return this.mustGet(id, now);
+  }
+
+  /** Records that a silence ended: expired by a person, or lapsed (actor `alertmanager`). */
+  async recordSilenceExpired(
+    id: string,
+    options: { actor: string; silenceId: string; at?: Date },
+  ): Promise<StoredAlert> {
+    const at = options.at ?? new Date();
+    await this.db('observability_alert_events')
+      .insert({
+        alert_id: id,
+        type: 'silence_expired',
+        at,
+        actor: options.actor,
+        note: null,
+        silence_id: options.silenceId,
+        dedupe_key: `${id}:silence_expired:${options.silenceId}`,
+      })
+      .onConflict('dedupe_key')
+      .ignore();
+    return this.mustGet(id, at);
+  }
+
+  /** Records the end of silences that ran out without anyone expiring them. */
+  async recordLapsedSilences(now = new Date()): Promise<number> {
+    const lapsed = await this.db('observability_alert_events as s')
+      .where('s.type', 'silenced')
+      .where('s.silence_ends_at', '<=', now)
+      .whereNotExists(q =>
+        q
+          .select('x.id')
+          .from('observability_alert_events as x')
+          .where('x.type', 'silence_expired')
+          .whereRaw('x.alert_id = s.alert_id')
+          .whereRaw('x.silence_id = s.silence_id'),
+      )
+      .select('s.alert_id', 's.silence_id', 's.silence_ends_at');
+    for (const row of lapsed) {
+      await this.recordSilenceExpired(row.alert_id, {
+        actor: 'alertmanager',
+        silenceId: row.silence_id,
+        at: toDate(row.silence_ends_at),
+      });
+    }
+    return lapsed.length;
+  }
+
+  /** Alerts that fired in [from, to]: counts, mean time to acknowledge and to resolve. */
+  async stats(
+    entityRef: string,
+    range: { from: Date; to: Date },
+  ): Promise<AlertStats> {
+    const alerts = this.db('observability_alerts as a')
+      .join('observability_alert_entities as e', 'e.alert_id', 'a.id')
+      .where('e.entity_ref', entityRef)
+      .whereBetween('a.starts_at', [range.from, range.to]);
+    const rows = await alerts
+      .clone()
+      .select('a.id', 'a.status', 'a.starts_at', 'a.ends_at');
+    const acks = await this.db('observability_alert_events')
+      .whereIn('alert_id', alerts.clone().select('a.id'))
+      .where('type', 'acknowledged')
+      .groupBy('alert_id')
+      .select('alert_id')
+      .min({ first: 'at' });
+    const firstAck = new Map(
+      (acks as any[]).map(a => [a.alert_id as string, toDate(a.first)]),
+    );
+    let ackSum = 0;
+    let resolveSum = 0;
+    let resolved = 0;
+    for (const r of rows) {
+      const start = toDate(r.starts_at).getTime();
+      const ack = firstAck.get(r.id);
+      if (ack) ackSum += Math.max(0, ack.getTime() - start);
+      if (r.status === 'resolved' && r.ends_at !== null) {
+        resolved += 1;
+        resolveSum += Math.max(0, toDate(r.ends_at).getTime() - start);
+      }
+    }
+    return {
+      count: rows.length,
+      firing: rows.filter(r => r.status === 'firing').length,
+      acknowledged: firstAck.size,
+      resolved,
+      mttaSeconds: firstAck.size ? ackSum / firstAck.size / 1000 : null,
+      mttrSeconds: resolved ? resolveSum / resolved / 1000 : null,
+    };
+  }
+
+  /** Alerts firing now per entity, by severity. */
+  async firingCounts(
+    entityRefs: string[],
+  ): Promise<
+    Map<string, { total: number; bySeverity: Record<string, number> }>
+  > {
+    const out = new Map<
+      string,
+      { total: number; bySeverity: Record<string, number> }
+    >();
+    for (const ref of entityRefs) out.set(ref, { total: 0, bySeverity: {} });
+    for (const part of chunks(entityRefs, 500)) {
+      const rows = await this.db('observability_alerts as a')
+        .join('observability_alert_entities as e', 'e.alert_id', 'a.id')
+        .whereIn('e.entity_ref', part)
+        .where('a.status', 'firing')
+        .groupBy('e.entity_ref', 'a.severity')
+        .select('e.entity_ref', 'a.severity')
+        .count({ count: 'a.id' });
+      for (const r of rows as any[]) {
+        const entry = out.get(String(r.entity_ref))!;
+        const severity = (r.severity as string | null) ?? 'none';
+        entry.bySeverity[severity] = Number(r.count);
+        entry.total += Number(r.count);
+      }
+    }
+    return out;
+  }
+
+  /** The alerts firing now, for the reconciler. */
+  async firing(): Promise<
+    Array<{
+      id: string;
+      fingerprint: string;
+      labels: Record<string, string>;
+      updatedAt: Date;
+      entityRefs: string[];
+    }>
+  > {
+    const rows = await this.db('observability_alerts')
+      .where({ status: 'firing' })
+      .select('id', 'fingerprint', 'labels', 'updated_at');
+    const entities = await this.db('observability_alert_entities')
+      .whereIn(
+        'alert_id',
+        this.db('observability_alerts')
+          .where({ status: 'firing' })
+          .select('id'),
+      )
+      .select('alert_id', 'entity_ref');
+    return rows.map(r => ({
+      id: r.id,
+      fingerprint: r.fingerprint,
+      labels: JSON.parse(r.labels),
+      updatedAt: toDate(r.updated_at),
+      entityRefs: entities
+        .filter(e => e.alert_id === r.id)
+        .map(e => e.entity_ref)
+        .sort(),
+    }));
+  }
+
+  /** Marks a firing alert resolved (the reconciler saw it gone from Alertmanager). */
+  async resolve(id: string, options: { actor: string; at: Date }) {
+    await this.db.transaction(async tx => {
+      const changed = await tx('observability_alerts')
+        .where({ id, status: 'firing' })
+        .update({
+          status: 'resolved',
+          ends_at: options.at,
+          updated_at: options.at,
+        });
+      if (!changed) return;
+      await tx('observability_alert_events')
+        .insert({
+          alert_id: id,
+          type: 'resolved',
+          at: options.at,
+          actor: options.actor,
+          note: null,
+          dedupe_key: `${id}:resolved`,
+        })
+        .onConflict('dedupe_key')
+        .ignore();
+    });
+  }
+
+  /** Replaces the entities a firing alert belongs to (after an annotation changed). */
+  async setEntities(id: string, entityRefs: string[]) {
+    await this.db.transaction(async tx => {
+      await tx('observability_alert_entities').where({ alert_id: id }).delete();
+      if (entityRefs.length) {
+        await tx('observability_alert_entities').insert(
+          entityRefs.map(entity_ref => ({ alert_id: id, entity_ref })),
+        );
+      }
+    });
+  }
+
+  /** Deletes resolved alerts that ended before `before`, with their events; answers how many. */
+  async deleteResolvedBefore(before: Date): Promise<number> {
+    let deleted = 0;
+    // In batches, so a first cleanup of a large store never holds a long transaction.
+    for (;;) {
+      const ids = (
+        await this.db('observability_alerts')
+          .where('status', 'resolved')
+          .where('ends_at', '<', before)
+          .limit(500)
+          .select('id')
+      ).map(r => r.id);
+      if (ids.length === 0) return deleted;
+      await this.db.transaction(async tx => {
+        await tx('observability_alert_events')
+          .whereIn('alert_id', ids)
+          .delete();
+        await tx('observability_alert_entities')
+          .whereIn('alert_id', ids)
+          .delete();
+        await tx('observability_alerts').whereIn('id', ids).delete();
+      });
+      deleted += ids.length;
+    }
+  }
+
+  async lastReconciledAt(): Promise<Date | undefined> {
+    const row = await this.db('observability_alert_reconciler')
+      .where({ id: 'alertmanager' })
+      .first('completed_at');
+    return row ? toDate(row.completed_at) : undefined;
+  }
+
+  async setLastReconciledAt(at: Date): Promise<void> {
+    await this.db('observability_alert_reconciler')
+      .insert({ id: 'alertmanager', completed_at: at })
+      .onConflict('id')
+      .merge();
+  }
+
+  private async mustGet(id: string, now: Date): Promise<StoredAlert> {
+    const rows = await this.db('observability_alerts').where({ id });
+    const alert = (await this.hydrate(rows, now))[0];
+    if (!alert) throw new NotFoundError(`No alert ${id}`);
+    return alert;
+  }
+
+  private async hydrate(rows: any[], now = new Date()): Promise<StoredAlert[]> {
     if (rows.length === 0) return [];
     const ids = rows.map(r => r.id);
     const [events, entities] = await Promise.all([
@@ -254,14 +592,22 @@ export class AlertStore {
         .filter(e => e.alert_id === r.id)
         .map(e => e.entity_ref)
         .sort(),
-      events: events
-        .filter(e => e.alert_id === r.id)
-        .map(e => ({
-          type: e.type,
-          at: toDate(e.at),
-          actor: e.actor,
-          note: e.note,
-        })),
+      ...withState(
+        events
+          .filter(e => e.alert_id === r.id)
+          .map(e => ({
+            type: e.type,
+            at: toDate(e.at),
+            actor: e.actor,
+            note: e.note,
+            silenceId: e.silence_id ?? null,
+            silenceEndsAt:
+              e.silence_ends_at === null || e.silence_ends_at === undefined
+                ? null
+                : toDate(e.silence_ends_at),
+          })),
+        now,
+      ),
     }));
   }
 }

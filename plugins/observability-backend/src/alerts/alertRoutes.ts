@@ -1,22 +1,45 @@
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
-import type {
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AlertActionPermission,
+  alertAcknowledgePermission,
   AlertsResponse,
+  alertSilencePermission,
+  AlertStatsResponse,
   AlertView,
 } from '@internal/backstage-plugin-observability-common';
 import express from 'express';
 import { z } from 'zod';
 import { AlertEntityIndex } from './AlertEntityIndex';
-import { AlertStore, StoredAlert } from './AlertStore';
+import { AlertmanagerClient } from './AlertmanagerClient';
+import { AlertStore, StoredAlert, StoredAlertEvent } from './AlertStore';
 import { parseWebhook } from './parseWebhook';
 
 export interface AlertRoutesOptions {
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   logger: LoggerService;
   store: AlertStore;
   index: AlertEntityIndex;
-  /** The entity ref, after loading the entity with the caller's credentials (404 otherwise). */
-  loadEntityRef: (req: express.Request) => Promise<string>;
+  /** Where silences go; without it silencing answers 503. */
+  alertmanager?: AlertmanagerClient;
+  /** The entity, after loading it with the caller's credentials (404 otherwise). */
+  loadEntity: (
+    req: express.Request,
+  ) => Promise<{ entityRef: string; owner?: string }>;
   now: () => number;
 }
 
@@ -28,10 +51,63 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
+const statsQuery = z.object({
+  from: seconds.optional(),
+  to: seconds.optional(),
+});
+const note = z.string().max(1000, 'note is at most 1000 characters').optional();
+const acknowledgeBody = z.object({ note }).strict();
+const silenceBody = z
+  .object({
+    duration: z
+      .string()
+      .regex(/^\d+[mhd]$/, 'duration must look like 30m, 4h or 1d'),
+    note,
+  })
+  .strict();
+
+const MIN_SILENCE_SECONDS = 60;
+const MAX_SILENCE_SECONDS = 30 * 86400;
+
+/** A Prometheus duration of minutes, hours or days, in seconds. */
+export function silenceSeconds(duration: string): number {
+  const value = Number(duration.slice(0, -1));
+  const unit = { m: 60, h: 3600, d: 86400 }[
+    duration.slice(-1) as 'm' | 'h' | 'd'
+  ];
+  const total = value * unit;
+  if (total < MIN_SILENCE_SECONDS || total > MAX_SILENCE_SECONDS) {
+    throw new InputError(
+      `Invalid silence: duration must be between 1m and 30d, got ${duration}`,
+    );
+  }
+  return total;
+}
+
+function parse<S extends z.ZodTypeAny>(
+  schema: S,
+  value: unknown,
+  where: string,
+): z.infer<S> {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid ${where}: ${parsed.error.issues
+        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
 
 const unix = (d: Date) => Math.floor(d.getTime() / 1000);
 
 export function toAlertView(a: StoredAlert): AlertView {
+  const person = (e: StoredAlertEvent) => ({
+    by: e.actor ?? 'unknown',
+    time: unix(e.at),
+    note: e.note,
+  });
   return {
     id: a.id,
     fingerprint: a.fingerprint,
@@ -43,7 +119,17 @@ export function toAlertView(a: StoredAlert): AlertView {
     generatorURL: a.generatorURL,
     startsAt: unix(a.startsAt),
     endsAt: a.endsAt ? unix(a.endsAt) : null,
+    value: a.annotations.value ?? null,
     entityRefs: a.entityRefs,
+    acknowledged: a.acknowledged ? person(a.acknowledged) : null,
+    silenced:
+      a.silenced && a.silenced.silenceId && a.silenced.silenceEndsAt
+        ? {
+            ...person(a.silenced),
+            silenceId: a.silenced.silenceId,
+            endsAt: unix(a.silenced.silenceEndsAt),
+          }
+        : null,
     events: a.events.map(e => ({
       type: e.type,
       time: unix(e.at),
@@ -114,35 +200,219 @@ export function addAlertRoutes(
     res.json({ stored: alerts.length });
   });
 
-  router.get('/entities/:kind/:namespace/:name/alerts', async (req, res) => {
-    const parsed = listQuery.safeParse(req.query);
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid alerts query: ${parsed.error.issues
-          .map(i => `${i.path.join('.')}: ${i.message}`)
-          .join('; ')}`,
+  /** What the caller may do with the entity's alerts, with a reason to show when not. */
+  async function decide(
+    credentials: BackstageCredentials,
+    entity: { entityRef: string; owner?: string },
+  ): Promise<AlertsResponse['permissions']> {
+    const [acknowledge, silence] = await options.permissions.authorize(
+      [
+        {
+          permission: alertAcknowledgePermission,
+          resourceRef: entity.entityRef,
+        },
+        { permission: alertSilencePermission, resourceRef: entity.entityRef },
+      ],
+      { credentials },
+    );
+    const isUser = (credentials.principal as { type?: string }).type === 'user';
+    const verdict = (
+      allowed: boolean,
+      permission: string,
+      action: string,
+    ): AlertActionPermission => {
+      if (!isUser)
+        return {
+          allowed: false,
+          reason: `Only a signed-in person can ${action} alerts`,
+        };
+      if (allowed) return { allowed: true };
+      return {
+        allowed: false,
+        reason: `The portal's permission policy does not let you ${action} alerts of ${
+          entity.entityRef
+        } (${permission})${
+          entity.owner ? `; its owner is ${entity.owner}` : ''
+        }`,
+      };
+    };
+    return {
+      acknowledge: verdict(
+        acknowledge.result === AuthorizeResult.ALLOW,
+        alertAcknowledgePermission.name,
+        'acknowledge',
+      ),
+      silence: verdict(
+        silence.result === AuthorizeResult.ALLOW,
+        alertSilencePermission.name,
+        'silence',
+      ),
+    };
+  }
+
+  /**
+   * A write on one of the entity's alerts: a person (a write is attributed), the entity visible
+   * to them, the permission granted, the alert belonging to the entity.
+   */
+  async function authorizeWrite(
+    req: express.Request,
+    which: 'acknowledge' | 'silence',
+  ) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const entity = await options.loadEntity(req);
+    const decision = (await decide(credentials, entity))[which];
+    if (!decision.allowed) throw new NotAllowedError(decision.reason);
+    const alert = await store.getAlert(req.params.id);
+    if (!alert || !alert.entityRefs.includes(entity.entityRef)) {
+      throw new NotFoundError(
+        `No alert ${req.params.id} belongs to ${entity.entityRef}`,
       );
     }
-    const q = parsed.data;
-    const entityRef = await options.loadEntityRef(req);
+    const actor = (credentials.principal as BackstageUserPrincipal)
+      .userEntityRef;
+    return { alert, actor, entity };
+  }
+
+  router.get('/entities/:kind/:namespace/:name/alerts', async (req, res) => {
+    const q = parse(listQuery, req.query, 'alerts query');
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entity = await options.loadEntity(req);
     const to = q.to ?? options.now();
     const from = q.from ?? to - 7 * 86400;
     if (from > to)
       throw new InputError('Invalid alerts query: from is after to');
-    const { alerts, total } = await store.listForEntity(entityRef, {
-      from: new Date(from * 1000),
-      to: new Date(to * 1000),
-      state: q.state,
-      limit: q.limit,
-      offset: q.offset,
-    });
+    const [{ alerts, total }, permissions] = await Promise.all([
+      store.listForEntity(entity.entityRef, {
+        from: new Date(from * 1000),
+        to: new Date(to * 1000),
+        state: q.state,
+        limit: q.limit,
+        offset: q.offset,
+      }),
+      decide(credentials, entity),
+    ]);
     const body: AlertsResponse = {
-      entityRef,
+      entityRef: entity.entityRef,
       from,
       to,
       total,
       alerts: alerts.map(toAlertView),
+      permissions,
     };
     res.json(body);
   });
+
+  router.get(
+    '/entities/:kind/:namespace/:name/alerts/stats',
+    async (req, res) => {
+      const q = parse(statsQuery, req.query, 'alert stats query');
+      const { entityRef } = await options.loadEntity(req);
+      const to = q.to ?? options.now();
+      const from = q.from ?? to - 7 * 86400;
+      if (from > to)
+        throw new InputError('Invalid alert stats query: from is after to');
+      const stats = await store.stats(entityRef, {
+        from: new Date(from * 1000),
+        to: new Date(to * 1000),
+      });
+      const body: AlertStatsResponse = { entityRef, from, to, ...stats };
+      res.json(body);
+    },
+  );
+
+  for (const acknowledged of [true, false]) {
+    router.post(
+      `/entities/:kind/:namespace/:name/alerts/:id/${
+        acknowledged ? 'acknowledge' : 'unacknowledge'
+      }`,
+      async (req, res) => {
+        const body = parse(acknowledgeBody, req.body, 'acknowledgement');
+        const { alert, actor } = await authorizeWrite(req, 'acknowledge');
+        const updated = await store.setAcknowledged(alert.id, acknowledged, {
+          actor,
+          note: body.note,
+        });
+        logger.info(
+          `${actor} ${acknowledged ? 'acknowledged' : 'unacknowledged'} alert ${
+            alert.alertname
+          } (${alert.id})`,
+        );
+        res.json(toAlertView(updated));
+      },
+    );
+  }
+
+  router.post(
+    '/entities/:kind/:namespace/:name/alerts/:id/silence',
+    async (req, res) => {
+      const body = parse(silenceBody, req.body, 'silence');
+      const durationSeconds = silenceSeconds(body.duration);
+      const { alert, actor } = await authorizeWrite(req, 'silence');
+      const alertmanager = requireAlertmanager();
+      if (alert.status !== 'firing') {
+        throw new ConflictError(
+          `Alert ${alert.alertname} is resolved; there is nothing to silence`,
+        );
+      }
+      const startsAt = new Date();
+      const endsAt = new Date(startsAt.getTime() + durationSeconds * 1000);
+      // Exactly this alert: every one of its labels, as equality matchers.
+      const silenceId = await alertmanager.createSilence({
+        matchers: Object.entries(alert.labels).map(([name, value]) => ({
+          name,
+          value,
+          isRegex: false,
+          isEqual: true,
+        })),
+        startsAt,
+        endsAt,
+        createdBy: actor,
+        comment: body.note?.trim() || `Silenced from Backstage by ${actor}`,
+      });
+      const updated = await store.recordSilence(alert.id, {
+        actor,
+        note: body.note,
+        silenceId,
+        endsAt,
+        now: startsAt,
+      });
+      logger.info(
+        `${actor} silenced alert ${alert.alertname} (${alert.id}) for ${body.duration}: silence ${silenceId}`,
+      );
+      res.status(201).json(toAlertView(updated));
+    },
+  );
+
+  router.delete(
+    '/entities/:kind/:namespace/:name/alerts/:id/silence',
+    async (req, res) => {
+      const { alert, actor } = await authorizeWrite(req, 'silence');
+      const alertmanager = requireAlertmanager();
+      if (!alert.silenced?.silenceId) {
+        throw new ConflictError(
+          `Alert ${alert.alertname} has no active silence created in the portal`,
+        );
+      }
+      await alertmanager.expireSilence(alert.silenced.silenceId);
+      const updated = await store.recordSilenceExpired(alert.id, {
+        actor,
+        silenceId: alert.silenced.silenceId,
+      });
+      logger.info(
+        `${actor} expired silence ${alert.silenced.silenceId} of alert ${alert.alertname} (${alert.id})`,
+      );
+      res.json(toAlertView(updated));
+    },
+  );
+
+  function requireAlertmanager(): AlertmanagerClient {
+    if (!options.alertmanager) {
+      throw new ServiceUnavailableError(
+        'Silencing needs observability.alertmanager.baseUrl in app-config',
+      );
+    }
+    return options.alertmanager;
+  }
 }

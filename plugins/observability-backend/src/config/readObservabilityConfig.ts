@@ -32,6 +32,19 @@ export interface ObservabilityConfig {
   cache: { enabled: boolean; maxTtlSeconds: number };
   /** How long an entity and the caller's right to see it are remembered. */
   authorizationCacheSeconds: number;
+  /** Where silences are created and the reconciler reads alerts; absent: neither happens. */
+  alertmanager?: AlertmanagerConfig;
+  alerts: {
+    /** Resolved alerts older than this are deleted with their events. */
+    retentionDays: number;
+    /** How often the reconciler compares the store with Alertmanager. */
+    reconcileIntervalSeconds: number;
+  };
+}
+
+export interface AlertmanagerConfig {
+  baseUrl: string;
+  headers: Record<string, string>;
 }
 
 export const defaultThresholds: Thresholds = {
@@ -170,5 +183,42 @@ export function readObservabilityConfig(root: Config): ObservabilityConfig {
       'authorizationCacheTtl',
       10,
     ),
+    alertmanager: readAlertmanager(config?.getOptionalConfig('alertmanager')),
+    alerts: {
+      retentionDays: readRetentionDays(config),
+      reconcileIntervalSeconds: readDurationSeconds(
+        config,
+        'alerts.reconcileInterval',
+        60,
+      ),
+    },
   };
+}
+
+function readAlertmanager(
+  config: Config | undefined,
+): AlertmanagerConfig | undefined {
+  if (!config) return undefined;
+  const baseUrl = config.getString('baseUrl').replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(baseUrl)) {
+    throw new InputError(
+      `observability config: 'alertmanager.baseUrl' must be an http(s) URL, got '${baseUrl}'`,
+    );
+  }
+  const headers: Record<string, string> = {};
+  const headerConfig = config.getOptionalConfig('headers');
+  for (const key of headerConfig?.keys() ?? []) {
+    headers[key] = headerConfig!.getString(key);
+  }
+  return { baseUrl, headers };
+}
+
+function readRetentionDays(config: Config | undefined): number {
+  const days = config?.getOptionalNumber('alerts.retentionDays') ?? 90;
+  if (!Number.isFinite(days) || days < 1) {
+    throw new InputError(
+      `observability config: 'alerts.retentionDays' must be a number of days, at least 1, got ${days}`,
+    );
+  }
+  return days;
 }
