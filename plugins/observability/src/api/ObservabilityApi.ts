@@ -1,6 +1,9 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  AlertsResponse,
+  AlertStatsResponse,
+  AlertView,
   HealthResponse,
   OverviewResponse,
   QueryRequest,
@@ -28,6 +31,42 @@ export interface ObservabilityApi {
     system?: string;
     kind?: string;
   }): Promise<OverviewResponse>;
+  /** Alerts firing at some point of the range (Unix seconds), newest first, one page. */
+  getAlerts(
+    entity: CompoundEntityRef,
+    query: AlertsQuery,
+  ): Promise<AlertsResponse>;
+  getAlertStats(
+    entity: CompoundEntityRef,
+    range: { from: number; to: number },
+  ): Promise<AlertStatsResponse>;
+  acknowledgeAlert(
+    entity: CompoundEntityRef,
+    id: string,
+    note?: string,
+  ): Promise<AlertView>;
+  unacknowledgeAlert(
+    entity: CompoundEntityRef,
+    id: string,
+    note?: string,
+  ): Promise<AlertView>;
+  /** Creates an Alertmanager silence for the alert; `duration` is a Prometheus duration, e.g. `1h`. */
+  silenceAlert(
+    entity: CompoundEntityRef,
+    id: string,
+    silence: { duration: string; note?: string },
+  ): Promise<AlertView>;
+  /** Expires the silence created from the portal. */
+  expireAlertSilence(entity: CompoundEntityRef, id: string): Promise<AlertView>;
+}
+
+/** Which alerts `getAlerts` returns. @public */
+export interface AlertsQuery {
+  from: number;
+  to: number;
+  state?: 'firing' | 'resolved';
+  limit?: number;
+  offset?: number;
 }
 
 /** @public */

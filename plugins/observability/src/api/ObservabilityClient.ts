@@ -2,6 +2,11 @@ import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
+  AlertAcknowledgeRequest,
+  AlertsResponse,
+  AlertSilenceRequest,
+  AlertStatsResponse,
+  AlertView,
   HealthResponse,
   OBSERVABILITY_PLUGIN_ID,
   OverviewResponse,
@@ -11,7 +16,7 @@ import {
   SlosResponse,
   SummaryResponse,
 } from '@internal/backstage-plugin-observability-common';
-import { ObservabilityApi } from './ObservabilityApi';
+import { AlertsQuery, ObservabilityApi } from './ObservabilityApi';
 
 /** Talks to /api/observability with the signed-in user's token (fetchApi adds it). @public */
 export class ObservabilityClient implements ObservabilityApi {
@@ -47,11 +52,7 @@ export class ObservabilityClient implements ObservabilityApi {
     entity: CompoundEntityRef,
     request: QueryRequest,
   ): Promise<QueryResponse> {
-    return this.request(`${entityPath(entity)}/query`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
+    return this.post(`${entityPath(entity)}/query`, request);
   }
 
   getSlos(entity: CompoundEntityRef): Promise<SlosResponse> {
@@ -69,6 +70,76 @@ export class ObservabilityClient implements ObservabilityApi {
     return this.request(`/overview${query ? `?${query}` : ''}`);
   }
 
+  getAlerts(
+    entity: CompoundEntityRef,
+    query: AlertsQuery,
+  ): Promise<AlertsResponse> {
+    const params = new URLSearchParams({
+      from: String(query.from),
+      to: String(query.to),
+    });
+    if (query.state) params.set('state', query.state);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    return this.request(`${entityPath(entity)}/alerts?${params}`);
+  }
+
+  getAlertStats(
+    entity: CompoundEntityRef,
+    range: { from: number; to: number },
+  ): Promise<AlertStatsResponse> {
+    const params = new URLSearchParams({
+      from: String(range.from),
+      to: String(range.to),
+    });
+    return this.request(`${entityPath(entity)}/alerts/stats?${params}`);
+  }
+
+  acknowledgeAlert(
+    entity: CompoundEntityRef,
+    id: string,
+    note?: string,
+  ): Promise<AlertView> {
+    const body: AlertAcknowledgeRequest = note ? { note } : {};
+    return this.post(`${alertPath(entity, id)}/acknowledge`, body);
+  }
+
+  unacknowledgeAlert(
+    entity: CompoundEntityRef,
+    id: string,
+    note?: string,
+  ): Promise<AlertView> {
+    const body: AlertAcknowledgeRequest = note ? { note } : {};
+    return this.post(`${alertPath(entity, id)}/unacknowledge`, body);
+  }
+
+  silenceAlert(
+    entity: CompoundEntityRef,
+    id: string,
+    silence: { duration: string; note?: string },
+  ): Promise<AlertView> {
+    const body: AlertSilenceRequest = { duration: silence.duration };
+    if (silence.note) body.note = silence.note;
+    return this.post(`${alertPath(entity, id)}/silence`, body);
+  }
+
+  expireAlertSilence(
+    entity: CompoundEntityRef,
+    id: string,
+  ): Promise<AlertView> {
+    return this.request(`${alertPath(entity, id)}/silence`, {
+      method: 'DELETE',
+    });
+  }
+
+  private post<T>(path: string, body: unknown): Promise<T> {
+    return this.request(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl(OBSERVABILITY_PLUGIN_ID);
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
@@ -84,4 +155,8 @@ function entityPath(entity: CompoundEntityRef): string {
   return `/entities/${part(entity.kind)}/${part(entity.namespace)}/${part(
     entity.name,
   )}`;
+}
+
+function alertPath(entity: CompoundEntityRef, id: string): string {
+  return `${entityPath(entity)}/alerts/${encodeURIComponent(id)}`;
 }

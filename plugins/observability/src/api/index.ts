@@ -1,3 +1,3 @@
 export { observabilityApiRef } from './ObservabilityApi';
-export type { ObservabilityApi } from './ObservabilityApi';
+export type { AlertsQuery, ObservabilityApi } from './ObservabilityApi';
 export { ObservabilityClient } from './ObservabilityClient';

@@ -155,6 +155,31 @@ function fakeApi(
       upstreamQueries: 0,
       warnings: [],
     }),
+    getAlerts: async (_e, query) => ({
+      entityRef: 'component:default/checkout',
+      from: query.from,
+      to: query.to,
+      total: 0,
+      alerts: [],
+      permissions: {
+        acknowledge: { allowed: true },
+        silence: { allowed: true },
+      },
+    }),
+    getAlertStats: async (_e, range) => ({
+      entityRef: 'component:default/checkout',
+      ...range,
+      count: 0,
+      firing: 0,
+      acknowledged: 0,
+      resolved: 0,
+      mttaSeconds: null,
+      mttrSeconds: null,
+    }),
+    acknowledgeAlert: jest.fn(),
+    unacknowledgeAlert: jest.fn(),
+    silenceAlert: jest.fn(),
+    expireAlertSilence: jest.fn(),
     ...overrides,
   };
 }
@@ -304,6 +329,30 @@ describe('EntityObservabilityContent', () => {
     expect(
       screen.getAllByText(/observability\/prometheus-selector/).length,
     ).toBeGreaterThan(0);
+  });
+
+  it("asks for the alerts and their stats over the tab's range", async () => {
+    const ranges: string[] = [];
+    await renderTab(
+      fakeApi({
+        getAlerts: async (_e, query) => {
+          ranges.push(`alerts ${query.state ?? 'all'} ${query.from}`);
+          return fakeApi().getAlerts(_e, query);
+        },
+        getAlertStats: async (_e, range) => {
+          ranges.push(`stats ${range.from}-${range.to}`);
+          return fakeApi().getAlertStats(_e, range);
+        },
+      }),
+      checkout,
+      ['/?from=1800000000&to=1800003600'],
+    );
+    expect(await screen.findByTestId('alerts-empty')).toBeInTheDocument();
+    expect(ranges.sort()).toEqual([
+      'alerts all 1800000000',
+      'alerts firing 1800000000',
+      'stats 1800000000-1800003600',
+    ]);
   });
 
   it('opens a copied link with a custom range as that range', async () => {

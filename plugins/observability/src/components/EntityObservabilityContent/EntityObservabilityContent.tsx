@@ -28,12 +28,14 @@ import { HealthSummary } from '../HealthSummary';
 import { GoldenSignals } from '../GoldenSignals';
 import { ExplorePanel } from '../ExplorePanel';
 import { SloSection } from '../SloSection';
+import { AlertsSection } from '../AlertsSection';
 import { errorMessage, errorStatus } from '../errorMessage';
 
 /**
- * The Observability tab: health, golden signals, SLOs and an Explore panel for one entity. On
- * load it makes three API requests (summary, signals and, when the entity declares SLOs, slos),
- * and again on each auto-refresh tick.
+ * The Observability tab: health, golden signals, SLOs, alerts and an Explore panel for one entity.
+ * On load it makes summary and signals requests, slos when the entity declares SLOs, and the
+ * alerts section's three (firing, timeline, stats over the selected range), and again on each
+ * auto-refresh tick.
  */
 export const EntityObservabilityContent = () => {
   const { entity } = useEntity();
@@ -137,6 +139,14 @@ export const EntityObservabilityContent = () => {
         <SloSection
           entityRef={entityRef}
           annotation={entity.metadata.annotations?.[ANNOTATION_SLOS]}
+          refreshKey={now}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <AlertsSection
+          entityRef={entityRef}
+          from={from}
+          to={to}
           refreshKey={now}
         />
       </Grid>
