@@ -13,6 +13,7 @@ import { observabilityApiRef } from '../../api';
 import { formatValue } from '../TimeSeriesChart/formatValue';
 import { VerdictStatus } from '../VerdictStatus';
 import { errorMessage } from '../errorMessage';
+import { FiringAlertsLine } from './FiringAlertsLine';
 import { Sparkline } from './Sparkline';
 
 const headline: Array<{
@@ -26,7 +27,7 @@ const headline: Array<{
   { name: 'latencyP99', key: 'latencyP99', label: 'p99', unit: 'seconds' },
 ];
 
-/** The Overview tab's card: the verdict, three headline numbers and their last hour. */
+/** The Overview tab's card: the verdict, alerts firing, three headline numbers and their last hour. */
 export const EntityObservabilityCard = () => {
   const { entity } = useEntity();
   const api = useApi(observabilityApiRef);
@@ -56,6 +57,9 @@ export const EntityObservabilityCard = () => {
             <Typography variant="body2" color="textSecondary">
               {data.value.summary.health.reasons[0].message}
             </Typography>
+          )}
+          {data.value.summary.firingAlerts && (
+            <FiringAlertsLine count={data.value.summary.firingAlerts} />
           )}
           <Grid container spacing={2} style={{ marginTop: 8 }}>
             {headline.map(h => {

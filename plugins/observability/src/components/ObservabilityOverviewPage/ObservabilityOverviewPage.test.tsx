@@ -27,6 +27,7 @@ const overview: OverviewResponse = {
         liveness: 1,
       },
       health: { verdict: 'healthy', reasons: [] },
+      firingAlerts: { total: 0, bySeverity: {} },
       slos: [
         {
           name: 'latency',
@@ -67,6 +68,7 @@ const overview: OverviewResponse = {
           },
         ],
       },
+      firingAlerts: { total: 3, bySeverity: { warning: 2, page: 1 } },
       slos: [
         {
           name: 'availability',
@@ -157,6 +159,49 @@ describe('ObservabilityOverviewPage', () => {
     expect(
       payments.querySelector('[aria-label="Status error"]'),
     ).not.toBeNull();
+  });
+
+  it('counts the alerts firing per row, coloured by the most urgent severity', async () => {
+    await renderPage(async () => overview);
+    const payments = await screen.findByTestId(
+      'alerts-component:default/payments',
+    );
+    expect(payments).toHaveTextContent(/^3$/);
+    expect(
+      payments.querySelector('[aria-label="Status error"]'),
+    ).not.toBeNull();
+    expect(payments).toHaveAttribute(
+      'title',
+      '3 alerts firing (1 page, 2 warning)',
+    );
+    const checkout = screen.getByTestId('alerts-component:default/checkout');
+    expect(checkout).toHaveTextContent(/^0$/);
+    expect(checkout.querySelector('[aria-label^="Status"]')).toBeNull();
+    // Absent when the alert store could not be read: unknown, not zero.
+    expect(
+      screen.getByTestId('alerts-component:default/broken-annotation'),
+    ).toHaveTextContent(/^—$/);
+  });
+
+  it('sorts by alerts firing', async () => {
+    await renderPage(async () => overview);
+    await screen.findByText('Services (3)');
+    const order = () =>
+      screen
+        .getAllByTestId(/^alerts-/)
+        .map(cell => cell.getAttribute('data-testid'));
+    expect(order()).toEqual([
+      'alerts-component:default/payments',
+      'alerts-component:default/broken-annotation',
+      'alerts-component:default/checkout',
+    ]);
+    // The sort label wraps the column's drag handle; both are named by the title.
+    fireEvent.click(screen.getAllByRole('button', { name: 'Alerts' })[0]);
+    expect(order()).toEqual([
+      'alerts-component:default/broken-annotation',
+      'alerts-component:default/checkout',
+      'alerts-component:default/payments',
+    ]);
   });
 
   const choose = async (filter: string, option: string) => {

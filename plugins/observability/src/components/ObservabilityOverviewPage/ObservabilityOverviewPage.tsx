@@ -30,6 +30,7 @@ import { observabilityApiRef } from '../../api';
 import { formatValue } from '../TimeSeriesChart/formatValue';
 import { VerdictStatus } from '../VerdictStatus';
 import { errorMessage } from '../errorMessage';
+import { describeFiringCount, worstLevel } from '../AlertsSection/alertFormat';
 
 const verdictRank: Record<Verdict, number> = {
   critical: 0,
@@ -93,6 +94,44 @@ const BudgetLeft = ({ row }: { row: OverviewRow }) => {
     status = <StatusWarning>{text}</StatusWarning>;
   return (
     <span title={all} data-testid={`budget-${row.entityRef}`}>
+      {status}
+    </span>
+  );
+};
+
+/**
+ * Alerts firing now, sorting by the most urgent then the most: critical before warning before
+ * the rest, rows the backend could not count last.
+ */
+const alertsRank = (row: OverviewRow) => {
+  const count = row.firingAlerts;
+  if (!count) return -1;
+  const level = worstLevel(count);
+  const urgency = { critical: 3, warning: 2, other: 1 }[level ?? 'other'];
+  return count.total === 0 ? 0 : urgency * 1e6 + count.total;
+};
+
+/** How many alerts fire, coloured by the most urgent severity; the breakdown on hover. */
+const FiringAlerts = ({ row }: { row: OverviewRow }) => {
+  const count = row.firingAlerts;
+  const testId = `alerts-${row.entityRef}`;
+  if (!count)
+    return (
+      <span title="The alert store could not be read" data-testid={testId}>
+        —
+      </span>
+    );
+  const text = String(count.total);
+  const level = count.total > 0 ? worstLevel(count) : undefined;
+  let status = <>{text}</>;
+  if (level === 'critical') status = <StatusError>{text}</StatusError>;
+  else if (level === 'warning') status = <StatusWarning>{text}</StatusWarning>;
+  return (
+    <span
+      title={describeFiringCount(count)}
+      data-testid={testId}
+      data-level={level ?? 'none'}
+    >
       {status}
     </span>
   );
@@ -202,6 +241,13 @@ export const ObservabilityOverviewPage = () => {
       type: 'numeric',
       customSort: (a, b) => worstBudget(a) - worstBudget(b),
       render: row => <BudgetLeft row={row} />,
+    },
+    {
+      title: 'Alerts',
+      field: 'firingAlerts.total',
+      type: 'numeric',
+      customSort: (a, b) => alertsRank(a) - alertsRank(b),
+      render: row => <FiringAlerts row={row} />,
     },
     { title: 'Owner', field: 'owner', render: r => shortRef(r.owner) },
     {
