@@ -154,4 +154,176 @@ describe.each(databases.eachSupportedId())('AlertStore on %p', databaseId => {
     expect(await knex('observability_alerts').select('id')).toEqual([]);
     expect(await knex('observability_alert_events').select('id')).toEqual([]);
   });
+
+  it('keeps acknowledgement and silence state from the events, and ends lapsed silences', async () => {
+    await store.record([alert()], { actor: 'webhook' });
+    const id = AlertStore.alertId('abc123', t0);
+    const acked = await store.setAcknowledged(id, true, {
+      actor: 'user:default/jane',
+      note: 'on it',
+      now: minutes(2),
+    });
+    expect(acked.acknowledged).toMatchObject({
+      actor: 'user:default/jane',
+      note: 'on it',
+    });
+    // Acknowledging again is no new event; unacknowledging clears the state.
+    await store.setAcknowledged(id, true, { actor: 'user:default/bob' });
+    const un = await store.setAcknowledged(id, false, {
+      actor: 'user:default/bob',
+      now: minutes(3),
+    });
+    expect(un.acknowledged).toBeNull();
+    const silenced = await store.recordSilence(id, {
+      actor: 'user:default/jane',
+      silenceId: 's-1',
+      endsAt: minutes(10),
+      now: minutes(4),
+    });
+    expect(silenced.silenced).toMatchObject({ silenceId: 's-1' });
+    expect(await store.recordLapsedSilences(minutes(9))).toBe(0);
+    expect(await store.recordLapsedSilences(minutes(11))).toBe(1);
+    expect(await store.recordLapsedSilences(minutes(12))).toBe(0);
+    const after = (await store.getAlert(id, minutes(12)))!;
+    expect(after.silenced).toBeNull();
+    expect(after.events.map(e => [e.type, e.actor])).toEqual([
+      ['fired', 'webhook'],
+      ['acknowledged', 'user:default/jane'],
+      ['unacknowledged', 'user:default/bob'],
+      ['silenced', 'user:default/jane'],
+      ['silence_expired', 'alertmanager'],
+    ]);
+    expect(after.events.at(-1)!.at).toEqual(minutes(10));
+  });
+
+  it('computes MTTA over acknowledged and MTTR over resolved alerts of the range', async () => {
+    await store.record(
+      [
+        alert({ fingerprint: 'f1', startsAt: minutes(0) }),
+        alert({
+          fingerprint: 'f2',
+          startsAt: minutes(10),
+          status: 'resolved',
+          endsAt: minutes(40),
+        }),
+        alert({
+          fingerprint: 'f3',
+          startsAt: minutes(20),
+          status: 'resolved',
+          endsAt: minutes(30),
+        }),
+        // Outside the range: not counted.
+        alert({ fingerprint: 'f4', startsAt: minutes(-600) }),
+      ],
+      { actor: 'webhook' },
+    );
+    await store.setAcknowledged(AlertStore.alertId('f1', minutes(0)), true, {
+      actor: 'user:default/jane',
+      now: minutes(4),
+    });
+    await store.setAcknowledged(AlertStore.alertId('f2', minutes(10)), true, {
+      actor: 'user:default/jane',
+      now: minutes(12),
+    });
+    const stats = await store.stats('component:default/payments', {
+      from: minutes(-60),
+      to: minutes(60),
+    });
+    expect(stats).toEqual({
+      count: 3,
+      firing: 1,
+      acknowledged: 2,
+      resolved: 2,
+      mttaSeconds: 180, // (4 min + 2 min) / 2
+      mttrSeconds: 1200, // (30 min + 10 min) / 2
+    });
+    const empty = await store.stats('component:default/other', range);
+    expect(empty).toMatchObject({
+      count: 0,
+      mttaSeconds: null,
+      mttrSeconds: null,
+    });
+  });
+
+  it('counts firing alerts per entity and severity, and re-maps their entities', async () => {
+    await store.record(
+      [
+        alert({ fingerprint: 'c1' }),
+        alert({
+          fingerprint: 'c2',
+          labels: { alertname: 'Slow', severity: 'warning' },
+        }),
+        alert({ fingerprint: 'c3', labels: { alertname: 'NoSeverity' } }),
+        alert({ fingerprint: 'c4', status: 'resolved', endsAt: minutes(1) }),
+      ],
+      { actor: 'webhook' },
+    );
+    const counts = await store.firingCounts([
+      'component:default/payments',
+      'component:default/quiet',
+    ]);
+    expect(counts.get('component:default/payments')).toEqual({
+      total: 3,
+      bySeverity: { page: 1, warning: 1, none: 1 },
+    });
+    expect(counts.get('component:default/quiet')).toEqual({
+      total: 0,
+      bySeverity: {},
+    });
+    const c1 = AlertStore.alertId('c1', t0);
+    await store.setEntities(c1, ['component:default/quiet']);
+    const firing = await store.firing();
+    expect(firing.find(a => a.id === c1)!.entityRefs).toEqual([
+      'component:default/quiet',
+    ]);
+  });
+
+  it('deletes resolved alerts past retention with their events, and keeps firing ones', async () => {
+    await store.record(
+      [
+        alert({
+          fingerprint: 'old',
+          startsAt: minutes(-200 * 24 * 60),
+          status: 'resolved',
+          endsAt: minutes(-100 * 24 * 60),
+        }),
+        alert({ fingerprint: 'oldfiring', startsAt: minutes(-200 * 24 * 60) }),
+        alert({
+          fingerprint: 'recent',
+          status: 'resolved',
+          endsAt: minutes(5),
+        }),
+      ],
+      { actor: 'webhook' },
+    );
+    const deleted = await store.deleteResolvedBefore(minutes(-90 * 24 * 60));
+    expect(deleted).toBe(1);
+    const left = await knex('observability_alerts').select('fingerprint');
+    expect(left.map(r => r.fingerprint).sort()).toEqual([
+      'oldfiring',
+      'recent',
+    ]);
+    const orphans = await knex('observability_alert_events')
+      .whereNotIn('alert_id', knex('observability_alerts').select('id'))
+      .count({ n: '*' });
+    expect(Number(orphans[0].n)).toBe(0);
+  });
+
+  it('resolves a firing alert once, however often the reconciler says so', async () => {
+    await store.record([alert()], { actor: 'webhook' });
+    const id = AlertStore.alertId('abc123', t0);
+    await store.resolve(id, { actor: 'reconciler', at: minutes(7) });
+    await store.resolve(id, { actor: 'reconciler', at: minutes(8) });
+    // A late webhook "resolved" adds nothing either.
+    await store.record([alert({ status: 'resolved', endsAt: minutes(9) })], {
+      actor: 'webhook',
+    });
+    const a = (await store.getAlert(id))!;
+    expect(a.status).toBe('resolved');
+    expect(a.endsAt).toEqual(minutes(7));
+    expect(a.events.map(e => [e.type, e.actor])).toEqual([
+      ['fired', 'webhook'],
+      ['resolved', 'reconciler'],
+    ]);
+  });
 });
