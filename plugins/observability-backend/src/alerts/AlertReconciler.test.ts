@@ -28,6 +28,14 @@ describe('segments of an ALERTS series', () => {
     );
   });
 
+  it("adds the Prometheus instance's external labels, as Prometheus does when it sends alerts", () => {
+    const [a] = segments({ metric, values: samples([120, 130]) }, 100, 135, {
+      stack: 'demo',
+      job: 'ignored',
+    });
+    expect(a.labels).toEqual({ alertname: 'X', job: 'a', stack: 'demo' });
+  });
+
   it('skips a period that began before the window: its start is unknown', () => {
     expect(
       segments({ metric, values: samples([100, 110, 120]) }, 100, 200),

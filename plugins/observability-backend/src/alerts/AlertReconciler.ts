@@ -153,6 +153,17 @@ export class AlertReconciler {
     const routes = await index.allRoutes();
     const found = new Map<string, WebhookAlert>();
     for (const instance of executor.instanceNames()) {
+      let externalLabels: Record<string, string>;
+      try {
+        externalLabels = await executor.client(instance).externalLabels();
+      } catch (error) {
+        result.errors.push(
+          `external labels of Prometheus ${instance}: ${
+            (error as Error).message
+          }`,
+        );
+        continue;
+      }
       for (const route of routes) {
         for (const matchers of [
           route.matchers,
@@ -168,7 +179,12 @@ export class AlertReconciler {
               .query({ kind: 'instant', query, time: nowSec });
             if (response.data.resultType !== 'matrix') continue;
             for (const series of response.data.result) {
-              for (const alert of segments(series, windowStart, nowSec)) {
+              for (const alert of segments(
+                series,
+                windowStart,
+                nowSec,
+                externalLabels,
+              )) {
                 found.set(
                   AlertStore.alertId(alert.fingerprint, alert.startsAt),
                   alert,
@@ -204,7 +220,7 @@ export class AlertReconciler {
 }
 
 /**
- * Splits an ALERTS series into firing periods. Prometheus writes a sample at every evaluation
+ * Splits an ALERTS series into firing periods, labelled as Alertmanager sees them. Prometheus writes a sample at every evaluation
  * while the alert fires, the first at the moment it fired (the StartsAt it sends to
  * Alertmanager); the resolution is one evaluation after the last sample. A period that began
  * before the window is skipped: its start is unknown here, and the store already has it.
@@ -213,6 +229,7 @@ export function segments(
   series: { metric: Record<string, string>; values: [number, string][] },
   windowStart: number,
   now: number,
+  externalLabels: Record<string, string> = {},
 ): WebhookAlert[] {
   const times = series.values.map(([t]) => t).sort((a, b) => a - b);
   if (times.length === 0) return [];
@@ -221,7 +238,8 @@ export function segments(
     1,
     gaps.length ? [...gaps].sort((a, b) => a - b)[gaps.length >> 1] : 60,
   );
-  const labels = { ...series.metric };
+  // As Prometheus sends it: its external labels added (the alert's own labels win).
+  const labels = { ...externalLabels, ...series.metric };
   delete labels.alertstate;
   delete labels.__name__;
   const fingerprint = alertFingerprint(labels);

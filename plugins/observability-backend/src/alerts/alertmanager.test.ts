@@ -263,7 +263,11 @@ describe('alerts with a real Prometheus, Alertmanager and PostgreSQL', () => {
     writeFileSync(
       path.join(runDir, 'prometheus.yml'),
       [
-        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+        // External labels end up on every alert Prometheus sends, so in Alertmanager's fingerprint.
+        'global:',
+        '  scrape_interval: 1s',
+        '  evaluation_interval: 1s',
+        '  external_labels: { cluster: test-cluster }',
         'alerting:',
         '  alertmanagers:',
         `    - static_configs: [{ targets: ['127.0.0.1:${amPort}'] }]`,
@@ -317,7 +321,12 @@ describe('alerts with a real Prometheus, Alertmanager and PostgreSQL', () => {
         summary: 'The switch is on',
         runbook_url: 'https://runbooks.example/switch',
       },
-      labels: { alertname: 'SwitchOn', job: 'switch', severity: 'critical' },
+      labels: {
+        alertname: 'SwitchOn',
+        job: 'switch',
+        severity: 'critical',
+        cluster: 'test-cluster',
+      },
     });
     expect(first.events.map(e => [e.type, e.actor])).toEqual([
       ['fired', 'webhook'],

@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import { PrometheusInstanceConfig } from '../config/readObservabilityConfig';
 import { ScopedQuery } from './scopeQuery';
 import {
@@ -100,6 +101,38 @@ export class PrometheusClient {
     });
     const data = body.data as unknown as { version?: string } | undefined;
     return { version: data?.version ?? 'unknown' };
+  }
+
+  /**
+   * The instance's `global.external_labels` from `GET /api/v1/status/config`: Prometheus adds
+   * them to the alerts it sends, so they are part of Alertmanager's fingerprints. Thanos,
+   * Mimir and Cortex query APIs have no such endpoint; they answer `{}`.
+   */
+  async externalLabels(): Promise<Record<string, string>> {
+    let body: PromBody;
+    try {
+      body = await this.fetchJson('/api/v1/status/config', { method: 'GET' });
+    } catch (error) {
+      // No such endpoint (Thanos, Mimir): no external labels to add.
+      if (
+        error instanceof UpstreamQueryError ||
+        /answered HTTP (404|405)/.test((error as Error).message)
+      )
+        return {};
+      throw error;
+    }
+    const text = (body.data as unknown as { yaml?: string } | undefined)?.yaml;
+    if (!text) return {};
+    const config = parseYaml(text) as {
+      global?: { external_labels?: Record<string, unknown> };
+    };
+    const labels: Record<string, string> = {};
+    for (const [k, v] of Object.entries(
+      config?.global?.external_labels ?? {},
+    )) {
+      labels[k] = String(v);
+    }
+    return labels;
   }
 
   private async fetchJson(path: string, init: RequestInit): Promise<PromBody> {
