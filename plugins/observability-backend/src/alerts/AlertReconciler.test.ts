@@ -1,4 +1,10 @@
-import { segments } from './AlertReconciler';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { component } from '../__testUtils__/entities';
+import { AlertEntityIndex } from './AlertEntityIndex';
+import { AlertReconciler, segments } from './AlertReconciler';
+import { AlertStore } from './AlertStore';
 import { alertFingerprint } from './alertFingerprint';
 
 describe('segments of an ALERTS series', () => {
@@ -51,5 +57,62 @@ describe('alertFingerprint', () => {
     expect(alertFingerprint({ a: 'b', c: 'd' })).toBe(
       alertFingerprint({ c: 'd', a: 'b' }),
     );
+  });
+});
+
+describe('AlertReconciler re-mapping', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  it('moves firing alerts to the entities whose annotations now claim them', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const store = await AlertStore.forKnex(knex);
+    const logger = mockServices.logger.mock();
+    const index = (entities: Entity[]) =>
+      new AlertEntityIndex(
+        catalogServiceMock({ entities }),
+        mockServices.auth(),
+        logger,
+      );
+    const labels = { alertname: 'Slow', job: 'checkout', team: 'web' };
+    await store.record(
+      [
+        {
+          status: 'firing',
+          labels,
+          annotations: {},
+          startsAt: new Date('2026-11-23T10:00:00Z'),
+          fingerprint: 'aa',
+          entityRefs: ['component:default/checkout'],
+        },
+      ],
+      { actor: 'webhook' },
+    );
+    // The checkout team narrows its alert selector; the web frontend now claims team="web".
+    const edited = [
+      component('checkout', {
+        'observability/prometheus-selector': '{job="checkout"}',
+        'observability/alert-selector': '{job="checkout", team!="web"}',
+      }),
+      component('web', {
+        'observability/prometheus-selector': '{job="web"}',
+        'observability/alert-selector': '{team="web"}',
+      }),
+    ];
+    const result = await new AlertReconciler({
+      store,
+      index: index(edited),
+      logger,
+    }).run();
+    expect(result.remapped).toBe(1);
+    expect((await store.firing())[0].entityRefs).toEqual([
+      'component:default/web',
+    ]);
+    // Nothing changed since: nothing to re-map.
+    const again = await new AlertReconciler({
+      store,
+      index: index(edited),
+      logger,
+    }).run();
+    expect(again.remapped).toBe(0);
   });
 });

@@ -130,4 +130,34 @@ describe('readObservabilityConfig', () => {
       "'summaryWindow' must be a duration like 30s or 5m",
     );
   });
+
+  it('reads Alertmanager and alert settings, with a 90-day retention and a 1-minute reconcile by default', () => {
+    const defaults = readObservabilityConfig(new ConfigReader({}));
+    expect(defaults.alertmanager).toBeUndefined();
+    expect(defaults.alerts).toEqual({
+      retentionDays: 90,
+      reconcileIntervalSeconds: 60,
+    });
+    const set = read({
+      alertmanager: {
+        baseUrl: 'http://am:9093/',
+        headers: { Authorization: 'Bearer x' },
+      },
+      alerts: { retentionDays: 30, reconcileInterval: '30s' },
+    });
+    expect(set.alertmanager).toEqual({
+      baseUrl: 'http://am:9093',
+      headers: { Authorization: 'Bearer x' },
+    });
+    expect(set.alerts).toEqual({
+      retentionDays: 30,
+      reconcileIntervalSeconds: 30,
+    });
+    expect(() => read({ alerts: { retentionDays: 0 } })).toThrow(
+      "'alerts.retentionDays' must be a number of days, at least 1, got 0",
+    );
+    expect(() => read({ alertmanager: { baseUrl: 'am:9093' } })).toThrow(
+      "'alertmanager.baseUrl' must be an http(s) URL",
+    );
+  });
 });
