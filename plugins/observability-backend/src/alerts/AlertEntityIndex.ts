@@ -87,6 +87,9 @@ export class AlertEntityIndex {
       routes.push(route);
     }
     this.routes = routes;
-    this.loadedAt = Date.now();
+    // An empty catalog is most likely one still ingesting at start-up: look again in 5 s
+    // rather than filing a minute of alerts under no entity. (The reconciler re-maps those.)
+    this.loadedAt =
+      routes.length > 0 ? Date.now() : Date.now() - this.maxAgeMs + 5_000;
   }
 }
