@@ -85,6 +85,7 @@ export const observabilityPlugin = createBackendPlugin({
             logger,
             alertmanager,
             executor,
+            metrics,
           }),
           store: alertStore,
         });

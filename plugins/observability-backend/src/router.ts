@@ -198,6 +198,7 @@ export async function createRouter(
     index: options.alertIndex,
     permissions: options.permissions,
     alertmanager: options.alertmanager,
+    metrics,
     loadEntity: async req => {
       const { entity, target } = await loadEntity(req);
       const owner = entity.spec?.owner;

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { PluginMetrics } from '../metrics/PluginMetrics';
 import { QueryExecutor } from '../prometheus/QueryExecutor';
 import { scopeQuery } from '../prometheus/scopeQuery';
 import { alertFingerprint } from './alertFingerprint';
@@ -41,6 +42,7 @@ export class AlertReconciler {
       logger: LoggerService;
       alertmanager?: AlertmanagerClient;
       executor?: QueryExecutor;
+      metrics?: PluginMetrics;
       now?: () => Date;
     },
   ) {}
@@ -85,6 +87,9 @@ export class AlertReconciler {
     for (const error of result.errors) {
       logger.warn(`Alert reconciliation incomplete: ${error}`);
     }
+    this.options.metrics?.alertReconciliations.inc({
+      outcome: result.errors.length ? 'incomplete' : 'complete',
+    });
     return result;
   }
 

@@ -27,6 +27,7 @@ import { AlertEntityIndex } from './AlertEntityIndex';
 import { AlertmanagerClient } from './AlertmanagerClient';
 import { AlertStore, StoredAlert, StoredAlertEvent } from './AlertStore';
 import { parseWebhook } from './parseWebhook';
+import { PluginMetrics } from '../metrics/PluginMetrics';
 
 export interface AlertRoutesOptions {
   httpAuth: HttpAuthService;
@@ -34,6 +35,8 @@ export interface AlertRoutesOptions {
   logger: LoggerService;
   store: AlertStore;
   index: AlertEntityIndex;
+  /** Counts webhook outcomes for the plugin's /metrics. */
+  metrics?: PluginMetrics;
   /** Where silences go; without it silencing answers 503. */
   alertmanager?: AlertmanagerClient;
   /** The entity, after loading it with the caller's credentials (404 otherwise). */
@@ -160,6 +163,7 @@ export function addAlertRoutes(
     try {
       notification = parseWebhook(req.body);
     } catch (error) {
+      options.metrics?.alertNotifications.inc({ outcome: 'invalid' });
       logger.warn(
         `Refused an alert notification from ${credentials.principal.subject}: ${
           (error as Error).message
@@ -176,6 +180,7 @@ export function addAlertRoutes(
         })),
       );
     } catch (error) {
+      options.metrics?.alertNotifications.inc({ outcome: 'unavailable' });
       throw new ServiceUnavailableError(
         `Could not map alerts to entities (catalog unavailable): ${
           (error as Error).message
@@ -185,6 +190,7 @@ export function addAlertRoutes(
     try {
       await store.record(alerts, { actor: 'webhook' });
     } catch (error) {
+      options.metrics?.alertNotifications.inc({ outcome: 'unavailable' });
       logger.error(`Could not store an alert notification: ${error}`);
       throw new ServiceUnavailableError(
         `Could not store the notification, retry later: ${
@@ -197,6 +203,7 @@ export function addAlertRoutes(
         `Alertmanager truncated ${notification.truncatedAlerts} alerts of a notification; the reconciler picks them up`,
       );
     }
+    options.metrics?.alertNotifications.inc({ outcome: 'stored' });
     res.json({ stored: alerts.length });
   });
 

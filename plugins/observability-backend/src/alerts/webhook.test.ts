@@ -229,6 +229,7 @@ describe('alert webhook and history', () => {
     ];
     const statuses = new Map<number, number>();
     const unexplained: string[] = [];
+    let refusedByValidation = 0;
     const batch = 100;
     for (let round = 0; round < 20; round++) {
       const answers = await Promise.all(
@@ -240,6 +241,8 @@ describe('alert webhook and history', () => {
         statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
         // Our validation names the field; express.json refuses non-object JSON itself.
         const message = String(a.body?.error?.message);
+        if (message.startsWith('Not an Alertmanager webhook notification'))
+          refusedByValidation += 1;
         if (
           !/^Not an Alertmanager webhook notification: \S|is not valid JSON/.test(
             message,
@@ -250,6 +253,12 @@ describe('alert webhook and history', () => {
     }
     expect(Object.fromEntries(statuses)).toEqual({ 400: 2000 });
     expect(unexplained).toEqual([]);
+    // Operators see refusals in the plugin's own metrics (express.json's refusals come earlier).
+    const metrics = await request(server).get('/api/observability/metrics');
+    expect(metrics.text).toContain(
+      `observability_alert_notifications_total{outcome="invalid"} ${refusedByValidation}`,
+    );
+    expect(refusedByValidation).toBeGreaterThan(1000);
     // Not JSON at all, and nesting deeper than any parser should follow.
     const text = await request(server)
       .post('/api/observability/alerts/webhook')

@@ -40,6 +40,20 @@ export class PluginMetrics {
     registers: [this.registry],
   });
 
+  readonly alertNotifications = new Counter({
+    name: 'observability_alert_notifications_total',
+    help: 'Alertmanager webhook notifications, by outcome (stored, invalid, unavailable)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly alertReconciliations = new Counter({
+    name: 'observability_alert_reconciliations_total',
+    help: 'Reconciler runs, by outcome (complete, incomplete)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   static create(options: { defaultMetrics?: boolean } = {}): PluginMetrics {
     const metrics = new PluginMetrics();
     if (options.defaultMetrics) {
