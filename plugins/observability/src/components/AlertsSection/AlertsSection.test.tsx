@@ -48,6 +48,7 @@ const highErrors = alert({
     description: 'More than 5% of requests answer 5xx for 5 minutes.',
     runbook_url: 'https://runbooks.example.com/high-error-rate',
   },
+  generatorURL: 'http://prometheus:9090/graph?g0.expr=x',
   value: '0.12',
   acknowledged: {
     by: 'user:default/jane',
@@ -201,6 +202,10 @@ describe('AlertsSection', () => {
       'https://runbooks.example.com/high-error-rate',
     );
     expect(runbook).toHaveAttribute('target', '_blank');
+    expect(within(high).getByRole('link', { name: 'Source' })).toHaveAttribute(
+      'href',
+      'http://prometheus:9090/graph?g0.expr=x',
+    );
     expect(within(high).getByTestId('alert-acknowledged')).toHaveTextContent(
       'Acknowledged by jane 5m ago: “looking into it”',
     );

@@ -93,11 +93,24 @@ const FiringAlert = (props: {
           {description}
         </Typography>
       )}
-      {runbook && (
+      {(runbook || alert.generatorURL) && (
         <Typography variant="body2">
-          <Link href={runbook} target="_blank" rel="noopener noreferrer">
-            Runbook
-          </Link>
+          {runbook && (
+            <Link href={runbook} target="_blank" rel="noopener noreferrer">
+              Runbook
+            </Link>
+          )}
+          {runbook && alert.generatorURL && ' · '}
+          {alert.generatorURL && (
+            // The rule's expression in the Prometheus that evaluates it.
+            <Link
+              href={alert.generatorURL}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              Source
+            </Link>
+          )}
         </Typography>
       )}
       {ack && (
