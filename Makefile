@@ -76,3 +76,4 @@ clean: stop
 # Performance is measured, not asserted: see test/bench/. Results land in test/bench/results/.
 bench: install
 	@$(ENV) bash test/bench/query-proxy/run.sh
+	@$(ENV) bash test/bench/alert-ingest/run.sh
