@@ -35,8 +35,9 @@ backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
+// The portal's own policy (reads are allowed; only acting on alerts is restricted).
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('../../../packages/backend/src/observabilityPermissionPolicy'),
 );
 backend.add(import('@backstage/plugin-proxy-backend'));
 backend.add(import('@internal/backstage-plugin-observability-backend'));

@@ -251,7 +251,9 @@ export function segments(
   const periods: Array<[number, number]> = [];
   let start = times[0];
   for (let i = 1; i <= times.length; i++) {
-    if (i === times.length || times[i] - times[i - 1] > 2.5 * interval) {
+    // Prometheus evaluates on an exact cadence, so one missing evaluation is a gap: the alert
+    // resolved and fired again.
+    if (i === times.length || times[i] - times[i - 1] > 1.5 * interval) {
       periods.push([start, times[i - 1]]);
       if (i < times.length) start = times[i];
     }

@@ -87,6 +87,18 @@ function withState(events: StoredAlertEvent[], now: Date) {
   };
 }
 
+/** Rows by key, in their order: one pass, where a filter per alert would be quadratic. */
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
+}
+
 const chunks = <T>(items: T[], size: number): T[][] => {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size)
@@ -469,15 +481,13 @@ export class AlertStore {
           .select('id'),
       )
       .select('alert_id', 'entity_ref');
+    const byAlert = groupBy(entities, e => e.alert_id as string);
     return rows.map(r => ({
       id: r.id,
       fingerprint: r.fingerprint,
       labels: JSON.parse(r.labels),
       updatedAt: toDate(r.updated_at),
-      entityRefs: entities
-        .filter(e => e.alert_id === r.id)
-        .map(e => e.entity_ref)
-        .sort(),
+      entityRefs: (byAlert.get(r.id) ?? []).map(e => e.entity_ref).sort(),
     }));
   }
 
@@ -577,6 +587,8 @@ export class AlertStore {
         ]),
       this.db('observability_alert_entities').whereIn('alert_id', ids),
     ]);
+    const eventsByAlert = groupBy(events, e => e.alert_id as string);
+    const entitiesByAlert = groupBy(entities, e => e.alert_id as string);
     return rows.map(r => ({
       id: r.id,
       fingerprint: r.fingerprint,
@@ -588,24 +600,21 @@ export class AlertStore {
       status: r.status,
       startsAt: toDate(r.starts_at),
       endsAt: r.ends_at === null ? null : toDate(r.ends_at),
-      entityRefs: entities
-        .filter(e => e.alert_id === r.id)
+      entityRefs: (entitiesByAlert.get(r.id) ?? [])
         .map(e => e.entity_ref)
         .sort(),
       ...withState(
-        events
-          .filter(e => e.alert_id === r.id)
-          .map(e => ({
-            type: e.type,
-            at: toDate(e.at),
-            actor: e.actor,
-            note: e.note,
-            silenceId: e.silence_id ?? null,
-            silenceEndsAt:
-              e.silence_ends_at === null || e.silence_ends_at === undefined
-                ? null
-                : toDate(e.silence_ends_at),
-          })),
+        (eventsByAlert.get(r.id) ?? []).map(e => ({
+          type: e.type,
+          at: toDate(e.at),
+          actor: e.actor,
+          note: e.note,
+          silenceId: e.silence_id ?? null,
+          silenceEndsAt:
+            e.silence_ends_at === null || e.silence_ends_at === undefined
+              ? null
+              : toDate(e.silence_ends_at),
+        })),
         now,
       ),
     }));

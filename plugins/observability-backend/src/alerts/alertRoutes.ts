@@ -286,7 +286,7 @@ export function addAlertRoutes(
       allow: ['user', 'service'],
     });
     const entity = await options.loadEntity(req);
-    const to = q.to ?? options.now();
+    const to = q.to ?? Math.floor(options.now());
     const from = q.from ?? to - 7 * 86400;
     if (from > to)
       throw new InputError('Invalid alerts query: from is after to');
@@ -316,7 +316,7 @@ export function addAlertRoutes(
     async (req, res) => {
       const q = parse(statsQuery, req.query, 'alert stats query');
       const { entityRef } = await options.loadEntity(req);
-      const to = q.to ?? options.now();
+      const to = q.to ?? Math.floor(options.now());
       const from = q.from ?? to - 7 * 86400;
       if (from > to)
         throw new InputError('Invalid alert stats query: from is after to');
