@@ -89,6 +89,8 @@ async function naiveIngest(db: Knex, alerts: IncomingAlert[]) {
       await db('observability_alert_entities').insert({
         alert_id: id,
         entity_ref: entityRef,
+        starts_at: a.startsAt,
+        ends_at: a.status === 'resolved' ? a.endsAt ?? now : null,
       });
     }
     const fired = {
@@ -169,6 +171,8 @@ const COLUMNS: Record<string, Array<[string, string]>> = {
   observability_alert_entities: [
     ['alert_id', 'text'],
     ['entity_ref', 'text'],
+    ['starts_at', 'timestamptz'],
+    ['ends_at', 'timestamptz'],
   ],
   observability_alert_events: [
     ['alert_id', 'text'],

@@ -401,7 +401,12 @@ export interface SeedEventRow {
 
 export interface SeedChunk {
   alerts: SeedAlertRow[];
-  entities: Array<{ alert_id: string; entity_ref: string }>;
+  entities: Array<{
+    alert_id: string;
+    entity_ref: string;
+    starts_at: Date;
+    ends_at: Date | null;
+  }>;
   events: SeedEventRow[];
 }
 
@@ -464,11 +469,24 @@ export function* seedHistory(options: {
       ends_at: resolved ? new Date(end) : null,
       updated_at: lastSeen,
     });
-    chunk.entities.push({ alert_id: id, entity_ref: entityRef(entity) });
+    // The links carry their alert's times, as the store writes them.
+    const times = {
+      starts_at: startsAt,
+      ends_at: resolved ? new Date(end) : null,
+    };
+    chunk.entities.push({
+      alert_id: id,
+      entity_ref: entityRef(entity),
+      ...times,
+    });
     if (rand() < 0.05) {
       const other = pickEntity();
       if (other !== entity) {
-        chunk.entities.push({ alert_id: id, entity_ref: entityRef(other) });
+        chunk.entities.push({
+          alert_id: id,
+          entity_ref: entityRef(other),
+          ...times,
+        });
       }
     }
     const event = (

@@ -1,3 +1,4 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { AlertStore, IncomingAlert } from './AlertStore';
 
@@ -325,5 +326,40 @@ describe.each(databases.eachSupportedId())('AlertStore on %p', databaseId => {
       ['fired', 'webhook'],
       ['resolved', 'reconciler'],
     ]);
+  });
+
+  it('backfills the start and end of existing entity links when it migrates', async () => {
+    const fresh = await databases.init(databaseId);
+    const directory = resolvePackagePath(
+      '@internal/backstage-plugin-observability-backend',
+      'migrations',
+    );
+    // The schema as it was before the links carried times, with one resolved alert in it.
+    await fresh.migrate.up({ directory }); // alerts
+    await fresh.migrate.up({ directory }); // silences
+    await fresh('observability_alerts').insert({
+      id: 'x1',
+      fingerprint: 'f',
+      alertname: 'Old',
+      labels: '{}',
+      annotations: '{}',
+      status: 'resolved',
+      starts_at: minutes(0),
+      ends_at: minutes(5),
+      updated_at: minutes(5),
+    });
+    await fresh('observability_alert_entities').insert({
+      alert_id: 'x1',
+      entity_ref: 'component:default/payments',
+    });
+    const migrated = await AlertStore.forKnex(fresh);
+    const { alerts } = await migrated.listForEntity(
+      'component:default/payments',
+      { ...range, state: 'resolved' },
+    );
+    expect(alerts.map(a => [a.id, a.startsAt, a.endsAt])).toEqual([
+      ['x1', minutes(0), minutes(5)],
+    ]);
+    await fresh.destroy();
   });
 });

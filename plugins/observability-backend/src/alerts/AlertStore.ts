@@ -176,7 +176,7 @@ export class AlertStore {
       }
       for (const { alert, id } of rows) {
         if (alert.status === 'resolved') {
-          await tx('observability_alerts')
+          const changed = await tx('observability_alerts')
             .where({ id, status: 'firing' })
             .update({
               status: 'resolved',
@@ -184,6 +184,11 @@ export class AlertStore {
               annotations: JSON.stringify(alert.annotations),
               updated_at: now,
             });
+          if (changed) {
+            await tx('observability_alert_entities')
+              .where({ alert_id: id })
+              .update({ ends_at: alert.endsAt ?? now });
+          }
         } else {
           // A late redelivery of "firing" never reopens a resolved alert.
           await tx('observability_alerts')
@@ -198,6 +203,8 @@ export class AlertStore {
         alert.entityRefs.map(entityRef => ({
           alert_id: id,
           entity_ref: entityRef,
+          starts_at: alert.startsAt,
+          ends_at: alert.status === 'resolved' ? alert.endsAt ?? now : null,
         })),
       );
       for (const part of chunks(entityRows, 200)) {
@@ -250,24 +257,36 @@ export class AlertStore {
       offset: number;
     },
   ): Promise<{ alerts: StoredAlert[]; total: number }> {
-    const base = this.db('observability_alerts as a')
-      .join('observability_alert_entities as e', 'e.alert_id', 'a.id')
+    // The entity's links alone answer the filter, the count and the page (index on entity and
+    // start); only the page's alerts are read.
+    const base = this.db('observability_alert_entities as e')
       .where('e.entity_ref', entityRef)
-      .where('a.starts_at', '<=', options.to)
+      .where('e.starts_at', '<=', options.to)
       .where(q =>
-        q.whereNull('a.ends_at').orWhere('a.ends_at', '>=', options.from),
+        q.whereNull('e.ends_at').orWhere('e.ends_at', '>=', options.from),
       );
-    if (options.state) base.where('a.status', options.state);
-    const [{ count }] = await base.clone().count({ count: 'a.id' });
-    const rows = await base
-      .clone()
-      .select('a.*')
-      .orderBy([
-        { column: 'a.starts_at', order: 'desc' },
-        { column: 'a.id', order: 'asc' },
-      ])
-      .limit(options.limit)
-      .offset(options.offset);
+    if (options.state === 'firing') base.whereNull('e.ends_at');
+    if (options.state === 'resolved') base.whereNotNull('e.ends_at');
+    const [[{ count }], page] = await Promise.all([
+      base.clone().count({ count: 'e.alert_id' }),
+      base
+        .clone()
+        .select('e.alert_id')
+        .orderBy([
+          { column: 'e.starts_at', order: 'desc' },
+          { column: 'e.alert_id', order: 'asc' },
+        ])
+        .limit(options.limit)
+        .offset(options.offset),
+    ]);
+    const ids = page.map(r => r.alert_id as string);
+    const byId = new Map(
+      (ids.length
+        ? await this.db('observability_alerts').whereIn('id', ids)
+        : []
+      ).map(r => [r.id as string, r]),
+    );
+    const rows = ids.map(id => byId.get(id)).filter(r => r !== undefined);
     return { alerts: await this.hydrate(rows), total: Number(count) };
   }
 
@@ -396,7 +415,7 @@ export class AlertStore {
     const alerts = this.db('observability_alerts as a')
       .join('observability_alert_entities as e', 'e.alert_id', 'a.id')
       .where('e.entity_ref', entityRef)
-      .whereBetween('a.starts_at', [range.from, range.to]);
+      .whereBetween('e.starts_at', [range.from, range.to]);
     const rows = await alerts
       .clone()
       .select('a.id', 'a.status', 'a.starts_at', 'a.ends_at');
@@ -502,6 +521,9 @@ export class AlertStore {
           updated_at: options.at,
         });
       if (!changed) return;
+      await tx('observability_alert_entities')
+        .where({ alert_id: id })
+        .update({ ends_at: options.at });
       await tx('observability_alert_events')
         .insert({
           alert_id: id,
@@ -519,10 +541,19 @@ export class AlertStore {
   /** Replaces the entities a firing alert belongs to (after an annotation changed). */
   async setEntities(id: string, entityRefs: string[]) {
     await this.db.transaction(async tx => {
+      const alert = await tx('observability_alerts')
+        .where({ id })
+        .first('starts_at', 'ends_at');
+      if (!alert) return;
       await tx('observability_alert_entities').where({ alert_id: id }).delete();
       if (entityRefs.length) {
         await tx('observability_alert_entities').insert(
-          entityRefs.map(entity_ref => ({ alert_id: id, entity_ref })),
+          entityRefs.map(entity_ref => ({
+            alert_id: id,
+            entity_ref,
+            starts_at: toDate(alert.starts_at),
+            ends_at: alert.ends_at === null ? null : toDate(alert.ends_at),
+          })),
         );
       }
     });
