@@ -18,6 +18,11 @@ exports.up = async function up(knex) {
       ['entity_ref', 'starts_at'],
       'observability_alert_entities_ref_starts_idx',
     );
+    // What fires now for an entity: its links without an end.
+    table.index(
+      ['entity_ref', 'ends_at'],
+      'observability_alert_entities_ref_ends_idx',
+    );
   });
   const alertColumn = (/** @type {string} */ column) =>
     knex('observability_alerts')
@@ -35,6 +40,10 @@ exports.down = async function down(knex) {
     table.dropIndex(
       ['entity_ref', 'starts_at'],
       'observability_alert_entities_ref_starts_idx',
+    );
+    table.dropIndex(
+      ['entity_ref', 'ends_at'],
+      'observability_alert_entities_ref_ends_idx',
     );
     table.dropColumn('starts_at');
     table.dropColumn('ends_at');

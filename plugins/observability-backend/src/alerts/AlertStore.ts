@@ -261,12 +261,15 @@ export class AlertStore {
     // start); only the page's alerts are read.
     const base = this.db('observability_alert_entities as e')
       .where('e.entity_ref', entityRef)
-      .where('e.starts_at', '<=', options.to)
-      .where(q =>
+      .where('e.starts_at', '<=', options.to);
+    // Firing: the links without an end (index on entity and end).
+    if (options.state === 'firing') base.whereNull('e.ends_at');
+    else if (options.state === 'resolved')
+      base.where('e.ends_at', '>=', options.from);
+    else
+      base.where(q =>
         q.whereNull('e.ends_at').orWhere('e.ends_at', '>=', options.from),
       );
-    if (options.state === 'firing') base.whereNull('e.ends_at');
-    if (options.state === 'resolved') base.whereNotNull('e.ends_at');
     const [[{ count }], page] = await Promise.all([
       base.clone().count({ count: 'e.alert_id' }),
       base
@@ -465,7 +468,7 @@ export class AlertStore {
       const rows = await this.db('observability_alerts as a')
         .join('observability_alert_entities as e', 'e.alert_id', 'a.id')
         .whereIn('e.entity_ref', part)
-        .where('a.status', 'firing')
+        .whereNull('e.ends_at')
         .groupBy('e.entity_ref', 'a.severity')
         .select('e.entity_ref', 'a.severity')
         .count({ count: 'a.id' });
