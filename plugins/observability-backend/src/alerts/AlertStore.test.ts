@@ -362,4 +362,20 @@ describe.each(databases.eachSupportedId())('AlertStore on %p', databaseId => {
     ]);
     await fresh.destroy();
   });
+
+  it('lists as firing only alerts that started by the end of the range', async () => {
+    await store.record(
+      [
+        alert({ fingerprint: 'early', startsAt: minutes(10) }),
+        alert({ fingerprint: 'later', startsAt: minutes(120) }),
+      ],
+      { actor: 'webhook' },
+    );
+    const firing = await store.listForEntity('component:default/payments', {
+      ...range,
+      state: 'firing',
+    });
+    expect(firing.alerts.map(a => a.fingerprint)).toEqual(['early']);
+    expect(firing.total).toBe(1);
+  });
 });

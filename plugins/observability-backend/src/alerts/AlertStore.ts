@@ -112,7 +112,11 @@ const chunks = <T>(items: T[], size: number): T[][] => {
  * key, so the same notification stored twice, or by two replicas at once, records one transition.
  */
 export class AlertStore {
-  private constructor(private readonly db: Knex) {}
+  private readonly isSqlite: boolean;
+
+  private constructor(private readonly db: Knex) {
+    this.isSqlite = /sqlite/.test(String(db.client.config.client));
+  }
 
   static async create(database: DatabaseService): Promise<AlertStore> {
     const client = await database.getClient();
@@ -259,9 +263,17 @@ export class AlertStore {
   ): Promise<{ alerts: StoredAlert[]; total: number }> {
     // The entity's links alone answer the filter, the count and the page (index on entity and
     // start); only the page's alerts are read.
-    const base = this.db('observability_alert_entities as e')
-      .where('e.entity_ref', entityRef)
-      .where('e.starts_at', '<=', options.to);
+    const base = this.db('observability_alert_entities as e').where(
+      'e.entity_ref',
+      entityRef,
+    );
+    if (options.state === 'firing' && this.isSqlite) {
+      // SQLite's planner would take the (entity, start) index for the range and scan all of a
+      // busy entity's links; the unary + keeps it on (entity, end), where firing is a lookup.
+      base.whereRaw('+e.starts_at <= ?', [options.to]);
+    } else {
+      base.where('e.starts_at', '<=', options.to);
+    }
     // Firing: the links without an end (index on entity and end).
     if (options.state === 'firing') base.whereNull('e.ends_at');
     else if (options.state === 'resolved')
