@@ -5,7 +5,7 @@ ENV := source scripts/env.sh &&
 # CI must not rewrite the lockfile; locally a changed package.json may update it.
 YARN_INSTALL_FLAGS := $(if $(CI),--immutable,)
 
-.PHONY: bench help toolchain system-packages install start stop status test typecheck build-plugins lint unit e2e clean
+.PHONY: bench help toolchain system-packages install start stop status test typecheck build-plugins lint script-tests unit e2e clean
 
 help:
 	@echo "make start   install, start the demo stack and the portal, print the URLs"
@@ -49,6 +49,10 @@ build-plugins: typecheck
 lint: install
 	@$(ENV) echo ">> yarn lint:all, prettier" && yarn lint:all && yarn prettier:check
 
+# The project's own scripts, tested where a newcomer would run them (a clone in a 0700 folder).
+script-tests: system-packages
+	@echo ">> script tests" && bash test/scripts/test-postgres.test.sh
+
 # Unit and integration tests. Integration tests start their own Prometheus, Alertmanager and
 # demo services on free ports; database tests run on SQLite and on a throw-away PostgreSQL.
 unit: install
@@ -64,7 +68,7 @@ unit: install
 e2e: install
 	@$(ENV) bash test/e2e/run.sh
 
-test: typecheck build-plugins lint unit e2e
+test: typecheck build-plugins lint script-tests unit e2e
 	@echo ">> make test: all passed"
 
 status:

@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# A throw-away PostgreSQL cluster for the tests: Debian's server binaries, data in .run/postgres,
-# the first free port from 5433 (the machine's own cluster on 5432 is never touched; another
-# checkout's test cluster may hold 5433). PostgreSQL refuses to run as root, so as root the
-# cluster runs as the `postgres` system user.
+# A throw-away PostgreSQL cluster for the tests: Debian's server binaries, the first free port
+# from 5433 (the machine's own cluster on 5432 is never touched; another checkout's test cluster
+# may hold 5433).
+#
+# Where the cluster lives, and as whom it runs:
+# - as a normal user: in .run/postgres inside the clone, run as that user;
+# - as root: PostgreSQL refuses to run as root, so it runs as the `postgres` system user, and its
+#   data lives in a folder that user owns under the system's temporary folder, outside the clone.
+#   The clone may sit in a folder only root may enter (root's home is 0700, so is `mktemp -d`);
+#   the server's user never needs to enter it, and nobody's folder permissions are loosened.
+#   `.run/postgres.datadir` records the folder so that `stop` finds it and removes it.
+#
 #   test-postgres.sh start   -> prints the connection string
-#   test-postgres.sh stop
+#   test-postgres.sh stop    -> stops the cluster (as root: and removes its data)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DATA="$ROOT/.run/postgres"
+RUN="$ROOT/.run"
+POINTER="$RUN/postgres.datadir"
+PASSWORD=test
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
@@ -18,26 +28,53 @@ free_port() {
   echo "error: no free port for the test PostgreSQL between ${TEST_POSTGRES_PORT:-5433} and 5499" >&2
   return 1
 }
-PASSWORD=test
 
 bindir="$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1)")"
 [ -x "$bindir/initdb" ] || bindir="$(dirname "$(command -v initdb)")"
 
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# Runs a server binary as the cluster's owner, from `/`: the owner may not be allowed to enter
+# the folder this script was called from.
 as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then
-    su postgres -s /bin/sh -c "$(printf '%q ' "$@")"
+  if is_root; then
+    su postgres -s /bin/sh -c "cd / && $(printf '%q ' "$@")"
   else
-    "$@"
+    (cd / && "$@")
+  fi
+}
+
+# The data folder: recorded by an earlier start, or a new one.
+data_dir() {
+  if [ -f "$POINTER" ] && [ -d "$(cat "$POINTER")" ]; then
+    cat "$POINTER"
+  elif is_root; then
+    local dir
+    dir="$(mktemp -d "${TMPDIR:-/tmp}/observability-test-postgres.XXXXXX")"
+    chown postgres "$dir"
+    chmod 700 "$dir"
+    echo "$dir"
+  else
+    echo "$RUN/postgres"
   fi
 }
 
 case "${1:-}" in
   start)
+    mkdir -p "$RUN"
+    DATA="$(data_dir)"
     mkdir -p "$DATA"
-    [ "$(id -u)" -eq 0 ] && chown postgres "$DATA" && chmod 700 "$DATA"
+    echo "$DATA" >"$POINTER"
     if [ ! -f "$DATA/PG_VERSION" ]; then
-      pwfile="$(mktemp)"; echo "$PASSWORD" >"$pwfile"; chmod 644 "$pwfile"
-      as_owner "$bindir/initdb" -D "$DATA" -U postgres --pwfile="$pwfile" -A scram-sha-256 >/dev/null
+      pwfile="$(mktemp)"
+      echo "$PASSWORD" >"$pwfile"
+      is_root && chown postgres "$pwfile"
+      if ! as_owner "$bindir/initdb" -D "$DATA" -U postgres --pwfile="$pwfile" -A scram-sha-256 >"$RUN/postgres-initdb.log" 2>&1; then
+        rm -f "$pwfile"
+        echo "error: initdb of the test PostgreSQL failed in $DATA:" >&2
+        tail -n 20 "$RUN/postgres-initdb.log" >&2
+        exit 1
+      fi
       rm -f "$pwfile"
     fi
     if as_owner "$bindir/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
@@ -56,8 +93,15 @@ case "${1:-}" in
     echo "postgresql://postgres:$PASSWORD@127.0.0.1:$PORT"
     ;;
   stop)
+    [ -f "$POINTER" ] || exit 0
+    DATA="$(cat "$POINTER")"
     if [ -f "$DATA/PG_VERSION" ]; then
-      as_owner "$bindir/pg_ctl" -D "$DATA" -m fast stop >/dev/null 2>&1 || true
+      as_owner "$bindir/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    # Only root's clusters live outside the clone; they are removed so nothing is left behind.
+    if is_root && [ "$DATA" != "$RUN/postgres" ]; then
+      rm -rf "$DATA"
+      rm -f "$POINTER"
     fi
     ;;
   *)
