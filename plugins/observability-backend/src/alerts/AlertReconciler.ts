@@ -8,6 +8,7 @@ import { ENTITY_LABEL } from './alertEntityMapping';
 import { AlertmanagerClient } from './AlertmanagerClient';
 import { AlertStore, IncomingAlert } from './AlertStore';
 import { WebhookAlert } from './parseWebhook';
+import { storableAlertText } from './sanitizeAlertText';
 
 export interface ReconcileResult {
   /** Alerts Alertmanager holds now that the store did not know. */
@@ -132,10 +133,14 @@ export class AlertReconciler {
 
   private async withEntities(alerts: WebhookAlert[]): Promise<IncomingAlert[]> {
     return Promise.all(
-      alerts.map(async a => ({
-        ...a,
-        entityRefs: await this.options.index.entitiesFor(a.labels),
-      })),
+      alerts.map(async raw => {
+        // Mapped on the text as stored, as the webhook's alerts are (and as remap() re-maps).
+        const a = storableAlertText(raw);
+        return {
+          ...a,
+          entityRefs: await this.options.index.entitiesFor(a.labels),
+        };
+      }),
     );
   }
 

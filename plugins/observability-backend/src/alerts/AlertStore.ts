@@ -6,6 +6,11 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { WebhookAlert } from './parseWebhook';
+import {
+  storableAlertText,
+  TEXT_LIMITS,
+  truncateBytes,
+} from './sanitizeAlertText';
 
 export type AlertEventType =
   | 'fired'
@@ -154,7 +159,10 @@ export class AlertStore {
     if (alerts.length === 0) return;
     const now = options.now ?? new Date();
     const rows = alerts.map(a => ({
-      alert: a,
+      // Whichever path the alert came by, the store holds only what both databases can (a
+      // no-op for the webhook's, which are made storable before they are mapped).
+      alert: storableAlertText(a),
+      // Its identity is Alertmanager's fingerprint, never the text as stored.
       id: AlertStore.alertId(a.fingerprint, a.startsAt),
     }));
     await this.db.transaction(async tx => {
@@ -164,8 +172,18 @@ export class AlertStore {
             part.map(({ alert, id }) => ({
               id,
               fingerprint: alert.fingerprint,
-              alertname: alert.labels.alertname,
-              severity: alert.labels.severity ?? null,
+              // Alertmanager requires no alertname; the columns are narrower than the labels.
+              alertname: truncateBytes(
+                alert.labels.alertname ?? '',
+                TEXT_LIMITS.alertnameColumn,
+              ),
+              severity:
+                alert.labels.severity === undefined
+                  ? null
+                  : truncateBytes(
+                      alert.labels.severity,
+                      TEXT_LIMITS.severityColumn,
+                    ),
               labels: JSON.stringify(alert.labels),
               annotations: JSON.stringify(alert.annotations),
               generator_url: alert.generatorURL ?? null,

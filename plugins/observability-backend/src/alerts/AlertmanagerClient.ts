@@ -44,8 +44,10 @@ export class AlertmanagerClient {
           a &&
           typeof a.fingerprint === 'string' &&
           typeof a.startsAt === 'string' &&
+          // No alertname is required: the webhook stores such alerts too, and one left out
+          // here would look gone from Alertmanager and be resolved by the reconciler.
           a.labels &&
-          typeof a.labels.alertname === 'string',
+          typeof a.labels === 'object',
       )
       .map(a => ({
         status: 'firing' as const,

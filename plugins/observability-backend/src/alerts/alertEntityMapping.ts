@@ -86,10 +86,18 @@ export function matchesLabels(
   });
 }
 
-/** Normalises `component:checkout` to `component:default/checkout`; undefined when not a ref. */
+/** Longer than any catalog entity's ref (kind, namespace and name are at most 63 each). */
+const MAX_ENTITY_REF_LENGTH = 255;
+
+/**
+ * Normalises `component:checkout` to `component:default/checkout`; undefined when not a ref.
+ * A `backstage_entity` label is text from Prometheus: one longer than the entity_ref column
+ * (which PostgreSQL would refuse, failing the whole notification) names no entity.
+ */
 export function normalizeEntityRef(ref: string): string | undefined {
   try {
-    return stringifyEntityRef(parseEntityRef(ref));
+    const normalized = stringifyEntityRef(parseEntityRef(ref));
+    return normalized.length <= MAX_ENTITY_REF_LENGTH ? normalized : undefined;
   } catch {
     return undefined;
   }

@@ -27,6 +27,7 @@ import { AlertEntityIndex } from './AlertEntityIndex';
 import { AlertmanagerClient } from './AlertmanagerClient';
 import { AlertStore, StoredAlert, StoredAlertEvent } from './AlertStore';
 import { parseWebhook } from './parseWebhook';
+import { silenceMatchers } from './silenceMatchers';
 import { PluginMetrics } from '../metrics/PluginMetrics';
 
 export interface AlertRoutesOptions {
@@ -148,7 +149,9 @@ export const webhookJson = express.json({ limit: '5mb' });
 /**
  * Alert ingest and history. The webhook answers 2xx only once the notification is stored, 5xx
  * when storing failed for a reason that may pass (Alertmanager retries those), and 4xx only for
- * a body that can never be stored (Alertmanager drops those, so they are logged).
+ * a body that is not an Alertmanager notification (Alertmanager drops those, so they are
+ * logged). Anything a notification may carry is stored: any number of alerts within the body
+ * limit, over-long text truncated and marked, characters no database holds replaced.
  */
 export function addAlertRoutes(
   router: express.Router,
@@ -196,6 +199,17 @@ export function addAlertRoutes(
         `Could not store the notification, retry later: ${
           (error as Error).message
         }`,
+      );
+    }
+    if (notification.adjusted.length > 0) {
+      // Stored all the same (a 4xx would lose every alert of the notification); say what changed.
+      const shown = notification.adjusted.slice(0, 10).join('; ');
+      const more =
+        notification.adjusted.length > 10
+          ? ` (and ${notification.adjusted.length - 10} more)`
+          : '';
+      logger.warn(
+        `Stored an alert notification with text the store cannot hold as sent: ${shown}${more}`,
       );
     }
     if (notification.truncatedAlerts > 0) {
@@ -365,14 +379,9 @@ export function addAlertRoutes(
       }
       const startsAt = new Date();
       const endsAt = new Date(startsAt.getTime() + durationSeconds * 1000);
-      // Exactly this alert: every one of its labels, as equality matchers.
+      // Exactly this alert: every one of its labels (as regex where stored truncated).
       const silenceId = await alertmanager.createSilence({
-        matchers: Object.entries(alert.labels).map(([name, value]) => ({
-          name,
-          value,
-          isRegex: false,
-          isEqual: true,
-        })),
+        matchers: silenceMatchers(alert.labels),
         startsAt,
         endsAt,
         createdBy: actor,

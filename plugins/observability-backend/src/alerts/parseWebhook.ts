@@ -1,36 +1,22 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+import { storableAlertText } from './sanitizeAlertText';
 
-/** Limits on what one notification may carry; anything larger is refused with a 400. */
-export const WEBHOOK_LIMITS = {
-  alerts: 1000,
-  labels: 128,
-  labelNameLength: 256,
-  labelValueLength: 4096,
-  annotationValueLength: 65536,
-};
-
-const labelMap = (valueLength: number, what: string) =>
-  z
-    .record(
-      z
-        .string()
-        .min(1)
-        .max(
-          WEBHOOK_LIMITS.labelNameLength,
-          `${what} names are at most ${WEBHOOK_LIMITS.labelNameLength} characters`,
-        ),
-      z
-        .string({ invalid_type_error: `${what} values must be strings` })
-        .max(
-          valueLength,
-          `${what} values are at most ${valueLength} characters`,
-        ),
-    )
-    .refine(
-      m => Object.keys(m).length <= WEBHOOK_LIMITS.labels,
-      `at most ${WEBHOOK_LIMITS.labels} ${what}s`,
-    );
+/**
+ * Only the shape of a notification is checked here: what Alertmanager may legitimately send
+ * (any number of alerts, labels and annotations within the body limit, text of any length or
+ * content) is accepted and made storable (storableAlertText), because Alertmanager drops a
+ * notification answered with a 4xx, every alert in it. A 4xx is for a body that is not an
+ * Alertmanager notification at all.
+ */
+const stringMap = (what: string) =>
+  z.record(
+    z.string({
+      invalid_type_error: `${what} values must be strings`,
+      required_error: `${what} values must be strings`,
+    }),
+    { invalid_type_error: `${what}s must be an object of strings` },
+  );
 
 const timestamp = z
   .string()
@@ -39,14 +25,13 @@ const timestamp = z
 
 const alertSchema = z.object({
   status: z.enum(['firing', 'resolved']),
-  labels: labelMap(WEBHOOK_LIMITS.labelValueLength, 'label').refine(
-    m => typeof m.alertname === 'string' && m.alertname.length > 0,
-    'must include alertname',
-  ),
-  annotations: labelMap(WEBHOOK_LIMITS.annotationValueLength, 'annotation'),
+  labels: stringMap('label'),
+  // Go encodes an empty map as null; Alertmanager fills them in, other senders may not.
+  annotations: stringMap('annotation').nullish(),
   startsAt: timestamp,
-  endsAt: timestamp.optional(),
-  generatorURL: z.string().max(2048).optional(),
+  endsAt: timestamp.nullish(),
+  generatorURL: z.string().nullish(),
+  // What identifies an alert: Alertmanager's hash of its labels as they were sent.
   fingerprint: z
     .string()
     .regex(/^[0-9a-f]{1,64}$/, 'must be a hex fingerprint'),
@@ -59,16 +44,11 @@ const payloadSchema = z.object({
     }),
   }),
   status: z.enum(['firing', 'resolved']),
-  receiver: z.string().max(1024).optional(),
-  groupKey: z.string().max(8192).optional(),
+  receiver: z.string().optional(),
+  groupKey: z.string().optional(),
   truncatedAlerts: z.number().int().nonnegative().optional(),
-  externalURL: z.string().max(2048).optional(),
-  alerts: z
-    .array(alertSchema)
-    .max(
-      WEBHOOK_LIMITS.alerts,
-      `at most ${WEBHOOK_LIMITS.alerts} alerts per notification`,
-    ),
+  externalURL: z.string().optional(),
+  alerts: z.array(alertSchema),
 });
 
 /** An alert as the webhook delivered it, validated. Times are Date objects. */
@@ -89,15 +69,17 @@ export interface WebhookNotification {
   externalURL?: string;
   truncatedAlerts: number;
   alerts: WebhookAlert[];
+  /** What was truncated or replaced to make the alerts storable (`alerts[3].labels.job: truncated`). */
+  adjusted: string[];
 }
 
 /** Alertmanager's "no end yet". */
 const isZeroTime = (d: Date) => d.getUTCFullYear() <= 1;
 
 /**
- * Validates an Alertmanager webhook body (payload version 4). A body that can never be stored
- * throws an InputError naming the field (`alerts[3].labels.job: ...`), which the router answers
- * with a 400 so Alertmanager stops retrying it.
+ * Validates an Alertmanager webhook body (payload version 4) and makes its alerts storable. A
+ * body that is not a notification throws an InputError naming the field (`alerts[3].labels.job:
+ * ...`), which the router answers with a 400 so Alertmanager stops retrying it.
  */
 export function parseWebhook(body: unknown): WebhookNotification {
   const parsed = payloadSchema.safeParse(body);
@@ -119,22 +101,30 @@ export function parseWebhook(body: unknown): WebhookNotification {
     );
   }
   const payload = parsed.data;
+  const adjusted: string[] = [];
   return {
     status: payload.status,
     receiver: payload.receiver,
     externalURL: payload.externalURL,
     truncatedAlerts: payload.truncatedAlerts ?? 0,
-    alerts: payload.alerts.map(a => {
+    alerts: payload.alerts.map((a, i) => {
       const endsAt = a.endsAt ? new Date(a.endsAt) : undefined;
-      return {
-        status: a.status,
-        labels: a.labels,
-        annotations: a.annotations,
-        startsAt: new Date(a.startsAt),
-        endsAt: endsAt && !isZeroTime(endsAt) ? endsAt : undefined,
-        generatorURL: a.generatorURL || undefined,
-        fingerprint: a.fingerprint,
-      };
+      // Made storable before the entity mapping, so it sees the labels the store keeps (the
+      // reconciler re-maps firing alerts from those).
+      return storableAlertText(
+        {
+          status: a.status,
+          labels: a.labels,
+          annotations: a.annotations ?? {},
+          startsAt: new Date(a.startsAt),
+          endsAt: endsAt && !isZeroTime(endsAt) ? endsAt : undefined,
+          generatorURL: a.generatorURL || undefined,
+          fingerprint: a.fingerprint,
+        },
+        adjusted,
+        `alerts[${i}]`,
+      );
     }),
+    adjusted,
   };
 }
