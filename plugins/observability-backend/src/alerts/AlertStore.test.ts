@@ -76,6 +76,50 @@ describe.each(databases.eachSupportedId())('AlertStore on %p', databaseId => {
     expect(events.map(e => e.type).sort()).toEqual(['fired', 'resolved']);
   });
 
+  it('updates stored alerts in batches: new annotations, time last seen, resolutions with their own ends', async () => {
+    const many = Array.from({ length: 1200 }, (_, i) =>
+      alert({ fingerprint: `f${i}` }),
+    );
+    await store.record(many, { actor: 'webhook', now: minutes(1) });
+    await store.record(
+      many.map((a, i) =>
+        i % 2
+          ? { ...a, annotations: { summary: `still ${i}` } }
+          : {
+              ...a,
+              status: 'resolved' as const,
+              endsAt: minutes(i % 4 ? 7 : 9),
+            },
+      ),
+      { actor: 'webhook', now: minutes(2) },
+    );
+    const rows = await knex('observability_alerts').select(
+      'fingerprint',
+      'status',
+      'annotations',
+      'ends_at',
+      'updated_at',
+    );
+    expect(rows).toHaveLength(1200);
+    const byFp = new Map(rows.map(r => [r.fingerprint, r]));
+    const firing = byFp.get('f7')!;
+    expect(firing.status).toBe('firing');
+    expect(JSON.parse(firing.annotations)).toEqual({ summary: 'still 7' });
+    expect(new Date(firing.updated_at)).toEqual(minutes(2));
+    expect(byFp.get('f2')!.status).toBe('resolved');
+    expect(new Date(byFp.get('f2')!.ends_at)).toEqual(minutes(7));
+    expect(new Date(byFp.get('f4')!.ends_at)).toEqual(minutes(9));
+    const { total } = await store.listForEntity('component:default/payments', {
+      ...range,
+      state: 'firing',
+    });
+    expect(total).toBe(600);
+    const [{ count }] = await knex('observability_alert_events')
+      .where({ type: 'resolved' })
+      .count({ count: '*' });
+    expect(Number(count)).toBe(600);
+  });
+
   it('never reopens a resolved alert on a late "firing" redelivery', async () => {
     await store.record([alert({ status: 'resolved', endsAt: minutes(5) })], {
       actor: 'webhook',

@@ -165,6 +165,9 @@ export class AlertStore {
       // Its identity is Alertmanager's fingerprint, never the text as stored.
       id: AlertStore.alertId(a.fingerprint, a.startsAt),
     }));
+    // Any number of alerts, in batches of at most 800 bound parameters (11 per alert row, 4 per
+    // entity link, 6 per event, 1 per id looked up): under SQLite's oldest limit of 999 and far
+    // under PostgreSQL's 65535. One transaction all the same.
     await this.db.transaction(async tx => {
       for (const part of chunks(rows, 50)) {
         await tx('observability_alerts')
@@ -196,31 +199,7 @@ export class AlertStore {
           .onConflict('id')
           .ignore();
       }
-      for (const { alert, id } of rows) {
-        if (alert.status === 'resolved') {
-          const changed = await tx('observability_alerts')
-            .where({ id, status: 'firing' })
-            .update({
-              status: 'resolved',
-              ends_at: alert.endsAt ?? now,
-              annotations: JSON.stringify(alert.annotations),
-              updated_at: now,
-            });
-          if (changed) {
-            await tx('observability_alert_entities')
-              .where({ alert_id: id })
-              .update({ ends_at: alert.endsAt ?? now });
-          }
-        } else {
-          // A late redelivery of "firing" never reopens a resolved alert.
-          await tx('observability_alerts')
-            .where({ id, status: 'firing' })
-            .update({
-              annotations: JSON.stringify(alert.annotations),
-              updated_at: now,
-            });
-        }
-      }
+      await this.applyTransitions(tx, rows, now);
       const entityRows = rows.flatMap(({ alert, id }) =>
         alert.entityRefs.map(entityRef => ({
           alert_id: id,
@@ -630,6 +609,70 @@ export class AlertStore {
       .insert({ id: 'alertmanager', completed_at: at })
       .onConflict('id')
       .merge();
+  }
+
+  /**
+   * Brings alert rows already stored up to date with a notification: new annotations, the
+   * resolution, the time last seen (the reconciler leaves recently seen alerts alone). In a few
+   * statements per 500 alerts rather than one per alert, so an alert storm (thousands in one
+   * notification) is stored in seconds. A late "firing" never reopens a resolved alert.
+   */
+  private async applyTransitions(
+    tx: Knex.Transaction,
+    rows: Array<{ alert: IncomingAlert; id: string }>,
+    now: Date,
+  ): Promise<void> {
+    const current = new Map<string, { status: string; annotations: string }>();
+    for (const part of chunks(rows, 500)) {
+      const stored = await tx('observability_alerts')
+        .whereIn(
+          'id',
+          part.map(r => r.id),
+        )
+        .select('id', 'status', 'annotations');
+      for (const r of stored) current.set(r.id, r);
+    }
+    const firingIds: string[] = [];
+    const resolvingByEnd = new Map<number, string[]>();
+    for (const { alert, id } of rows) {
+      const was = current.get(id);
+      if (was?.status !== 'firing') continue;
+      const annotations = JSON.stringify(alert.annotations);
+      if (was.annotations !== annotations) {
+        await tx('observability_alerts')
+          .where({ id, status: 'firing' })
+          .update({ annotations });
+      }
+      if (alert.status === 'resolved') {
+        // Alerts of a rule resolve at one evaluation: most share their end.
+        const end = (alert.endsAt ?? now).getTime();
+        const ids = resolvingByEnd.get(end);
+        if (ids) ids.push(id);
+        else resolvingByEnd.set(end, [id]);
+      } else {
+        firingIds.push(id);
+      }
+    }
+    for (const part of chunks(firingIds, 500)) {
+      await tx('observability_alerts')
+        .whereIn('id', part)
+        .where('status', 'firing')
+        .update({ updated_at: now });
+    }
+    for (const [end, ids] of resolvingByEnd) {
+      const endsAt = new Date(end);
+      for (const part of chunks(ids, 500)) {
+        await tx('observability_alerts')
+          .whereIn('id', part)
+          .where('status', 'firing')
+          .update({ status: 'resolved', ends_at: endsAt, updated_at: now });
+        // The links of an alert still firing are the ones without an end.
+        await tx('observability_alert_entities')
+          .whereIn('alert_id', part)
+          .whereNull('ends_at')
+          .update({ ends_at: endsAt });
+      }
+    }
   }
 
   private async mustGet(id: string, now: Date): Promise<StoredAlert> {
