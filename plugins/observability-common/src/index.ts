@@ -9,3 +9,4 @@ export * from './wire';
 export * from './promql';
 export * from './slo';
 export * from './permissions';
+export * from './safeUrl';

@@ -234,6 +234,41 @@ describe('AlertsSection', () => {
     expect(screen.getByText('Firing now (2)')).toBeInTheDocument();
   });
 
+  it('shows a runbook or source that is not an http(s) URL as text, never as a link', async () => {
+    const scripted = alert({
+      id: 'a4',
+      alertname: 'Scripted',
+      // eslint-disable-next-line no-script-url -- what the portal must not link
+      annotations: { runbook_url: 'javascript:alert(1)' },
+      // eslint-disable-next-line no-script-url
+      generatorURL: 'javascript:alert(document.domain)',
+    });
+    const mixed = alert({
+      id: 'a5',
+      alertname: 'Mixed',
+      annotations: { runbook_url: 'https://runbooks.example.com/mixed' },
+      generatorURL: ' java\tscript:alert(2)',
+    });
+    await renderSection(
+      fakeApi({ getAlerts: jest.fn(async () => page([scripted, mixed])) }),
+    );
+    const first = await screen.findByTestId('firing-alert-a4');
+    expect(within(first).queryByRole('link')).not.toBeInTheDocument();
+    expect(first).toHaveTextContent(
+      'Runbook: javascript:alert(1) · Source: javascript:alert(document.domain)',
+    );
+    const second = screen.getByTestId('firing-alert-a5');
+    expect(within(second).getAllByRole('link')).toHaveLength(1);
+    expect(
+      within(second).getByRole('link', { name: 'Runbook' }),
+    ).toHaveAttribute('href', 'https://runbooks.example.com/mixed');
+    // As written, tab included: toHaveTextContent would collapse it.
+    expect(
+      within(second).getByTestId('external-link-as-text').textContent,
+    ).toBe('Source:  java\tscript:alert(2)');
+    expect(document.querySelector('a[href*="script" i]')).toBeNull();
+  });
+
   it('disables an action the user may not take and says why on hover', async () => {
     const api = fakeApi({
       getAlerts: jest.fn(async () =>

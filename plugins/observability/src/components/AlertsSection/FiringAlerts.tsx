@@ -5,11 +5,11 @@ import type {
 } from '@internal/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Link from '@material-ui/core/Link';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
+import { ExternalLink } from '../ExternalLink';
 import type { AlertAction } from './AlertDialogs';
 import { SeverityChip } from './SeverityChip';
 import { formatActor, formatRelative, formatTime } from './alertFormat';
@@ -95,21 +95,11 @@ const FiringAlert = (props: {
       )}
       {(runbook || alert.generatorURL) && (
         <Typography variant="body2">
-          {runbook && (
-            <Link href={runbook} target="_blank" rel="noopener noreferrer">
-              Runbook
-            </Link>
-          )}
+          {runbook && <ExternalLink url={runbook}>Runbook</ExternalLink>}
           {runbook && alert.generatorURL && ' · '}
           {alert.generatorURL && (
             // The rule's expression in the Prometheus that evaluates it.
-            <Link
-              href={alert.generatorURL}
-              target="_blank"
-              rel="noopener noreferrer"
-            >
-              Source
-            </Link>
+            <ExternalLink url={alert.generatorURL}>Source</ExternalLink>
           )}
         </Typography>
       )}
