@@ -27,7 +27,7 @@ start: install
 	@echo ">> waiting for the portal (first start compiles the frontend, about a minute)"
 	@bash scripts/portal.sh wait
 	@echo
-	@echo "  Portal        http://localhost:3000  (sign in as guest)"
+	@echo "  Portal        http://localhost:3000  (sign in as alice, bob or carol to act, or as guest to look)"
 	@echo "  Checkout      http://localhost:3000/catalog/default/component/checkout"
 	@echo "  Backend       http://localhost:7007/api/observability/health"
 	@echo "  Prometheus    http://localhost:9090/classic/targets"

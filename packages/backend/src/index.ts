@@ -7,6 +7,9 @@ backend.add(import('@backstage/plugin-app-backend'));
 // auth: guest sign-in for development; add a real provider for production
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Demo only: sign in as a person of examples/org.yaml (auth.providers.demo). Stays off unless
+// NODE_ENV and auth.environment are both development; see src/demoSignIn.
+backend.add(import('./demoSignIn'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(

@@ -1,0 +1,2 @@
+export { authModuleDemoProvider as default } from './demoSignInModule';
+export { DEMO_USER_HEADER } from './demoPeople';
