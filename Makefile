@@ -59,9 +59,13 @@ unit: install
 	@$(ENV) pg="$$(bash scripts/test-postgres.sh start)" && \
 	  trap 'bash scripts/test-postgres.sh stop' EXIT && \
 	  echo ">> unit and integration tests (PostgreSQL at $$pg)" && \
+	  mkdir -p .run && set -o pipefail && \
 	  BACKSTAGE_TEST_DISABLE_DOCKER=1 \
 	  BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$$pg" \
-	  CI=true yarn test
+	  CI=true yarn test 2>&1 | tee .run/unit.log && \
+	  if grep -q 'failed to exit gracefully' .run/unit.log; then \
+	    echo "error: a test left a handle open and its worker was killed (see .run/unit.log); find it with yarn test --detectOpenHandles <path>" >&2; exit 1; \
+	  fi
 
 # End-to-end tests in Debian's headless Chromium against the running portal and demo stack;
 # starts them if they are not running and stops what it started.

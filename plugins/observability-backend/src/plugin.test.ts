@@ -1,11 +1,14 @@
 import { startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { observabilityPlugin } from './plugin';
+import { sqliteDatabaseFactory } from './__testUtils__/sqliteDatabase';
 
 describe('observabilityPlugin', () => {
+  const database = sqliteDatabaseFactory();
+
   it('starts and answers its health route without credentials', async () => {
     const { server } = await startTestBackend({
-      features: [observabilityPlugin],
+      features: [observabilityPlugin, await database()],
     });
 
     // No Authorization header: the health route is open for probes on purpose.
@@ -22,7 +25,7 @@ describe('observabilityPlugin', () => {
 
   it('keeps every other route behind authentication', async () => {
     const { server } = await startTestBackend({
-      features: [observabilityPlugin],
+      features: [observabilityPlugin, await database()],
     });
 
     const res = await request(server)

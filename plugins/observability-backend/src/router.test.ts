@@ -18,6 +18,7 @@ import request from 'supertest';
 import { alertState } from '@internal/backstage-plugin-observability-common';
 import { observabilityPlugin } from './plugin';
 import { component, selector } from './__testUtils__/entities';
+import { sqliteDatabaseFactory } from './__testUtils__/sqliteDatabase';
 import { startHangingServer } from './__testUtils__/slowServer';
 
 // Router tests against the real thing: Debian's Prometheus scraping two real demo services
@@ -74,6 +75,7 @@ const entities = [
 ];
 
 describe('observability API against a real Prometheus', () => {
+  const database = sqliteDatabaseFactory();
   let stack: RunningDemoStack;
   let runDir: string;
   let hanging: Awaited<ReturnType<typeof startHangingServer>>;
@@ -123,6 +125,7 @@ describe('observability API against a real Prometheus', () => {
     ({ server } = await startTestBackend({
       features: [
         observabilityPlugin,
+        await database(),
         createServiceFactory({
           service: catalogServiceRef,
           deps: {},

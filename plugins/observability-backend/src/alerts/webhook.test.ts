@@ -9,9 +9,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
 import { component, selector } from '../__testUtils__/entities';
+import { sqliteDatabaseFactory } from '../__testUtils__/sqliteDatabase';
 
 // The webhook receiver and the history route, on the real plugin with its real SQLite store
-// (startTestBackend's database). Credentials are the test kit's mock tokens; the real
+// (an in-memory SQLite). Credentials are the test kit's mock tokens; the real
 // external-access static token is checked end to end against the portal (test/e2e).
 jest.setTimeout(60_000);
 
@@ -60,6 +61,7 @@ class Raw {
 }
 
 describe('alert webhook and history', () => {
+  const database = sqliteDatabaseFactory();
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   const catalog = catalogServiceMock({ entities });
   const getEntityByRef = catalog.getEntityByRef.bind(catalog);
@@ -80,6 +82,7 @@ describe('alert webhook and history', () => {
     ({ server } = await startTestBackend({
       features: [
         observabilityPlugin,
+        await database(),
         createServiceFactory({
           service: catalogServiceRef,
           deps: {},
