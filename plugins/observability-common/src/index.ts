@@ -10,3 +10,4 @@ export * from './promql';
 export * from './slo';
 export * from './permissions';
 export * from './safeUrl';
+export * from './rules';

@@ -1,0 +1,4 @@
+export * from './ruleTemplate';
+export * from './templateParameters';
+export * from './fillTemplate';
+export * from './alertRulesAnnotation';
