@@ -77,6 +77,7 @@ describe('template parameters', () => {
     ['for', '5m] or up[5m', /Prometheus duration/],
     ['for', 300, /Prometheus duration/],
     ['severity', 'critical', /must be one of page, ticket/],
+    // eslint-disable-next-line no-script-url -- the script URL is the input under test
     ['runbook', 'javascript:alert(1)', /http\(s\) URL/],
     ['runbook', '/relative', /http\(s\) URL/],
     ['team', '{{ query "up" }}', /must not contain \{\{/],
