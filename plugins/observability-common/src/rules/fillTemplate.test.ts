@@ -16,6 +16,7 @@ const params = resolveParameters(schema, {});
 const signals = {
   requestRate: 'sum(rate(http_requests_total[5m]))',
   errorRate: 'sum(rate(http_requests_total{code=~"5.."}[5m]))',
+  requestRateWeekAgo: 'sum(rate(http_requests_total[5m] offset 1w))',
   errorRatio: 'a / b',
   latencyBuckets: 'sum by (le) (rate(h_bucket[5m]))',
   saturation: 'sum(rate(cpu[5m]))',
@@ -37,7 +38,7 @@ describe('filling template text', () => {
   it('leaves Prometheus and Grafana syntax alone', () => {
     expect(
       fillTemplateText(
-        '{{ $labels.job }} at {{ $value | humanizePercentage }}, ${severity}',
+        '{{ $labels.job }} at {{ $value | humanizePercentage }}, ${severity}, over ${threshold:percent}',
         {
           field: 'annotations.summary',
           target: 'text',
@@ -45,7 +46,9 @@ describe('filling template text', () => {
           kinds,
         },
       ),
-    ).toBe('{{ $labels.job }} at {{ $value | humanizePercentage }}, page');
+    ).toBe(
+      '{{ $labels.job }} at {{ $value | humanizePercentage }}, page, over 2%',
+    );
   });
 
   it('refuses a text parameter in an expression, with where it is', () => {

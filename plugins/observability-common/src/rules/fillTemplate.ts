@@ -87,8 +87,22 @@ export function fillTemplateText(text: string, ctx: FillContext): string {
           `${whole}: parameter '${name}' has no value and no default`,
         );
       }
-      if (modifier !== undefined && modifier !== 'seconds') {
-        return fail(`${whole}: unknown modifier '${modifier}' (only :seconds)`);
+      if (
+        modifier !== undefined &&
+        modifier !== 'seconds' &&
+        modifier !== 'percent'
+      ) {
+        return fail(
+          `${whole}: unknown modifier '${modifier}' (:seconds, :percent)`,
+        );
+      }
+      if (modifier === 'percent') {
+        if (ctx.target !== 'text' || typeof value !== 'number') {
+          return fail(
+            `${whole}: :percent is for number parameters in labels and annotations`,
+          );
+        }
+        return `${formatNumber(value * 100)}%`;
       }
       if (modifier === 'seconds') {
         if (kind !== 'duration')

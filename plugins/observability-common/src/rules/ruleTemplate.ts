@@ -63,6 +63,8 @@ export interface RuleTemplate extends RuleTemplateBody {
 /** The signals a template can name with `${signal:…}`; the backend fills them from the profile. */
 export const RULE_SIGNALS = [
   'requestRate',
+  /** The request rate a week earlier (every range selector offset by 1w), for traffic drops. */
+  'requestRateWeekAgo',
   'errorRate',
   'errorRatio',
   'latencyBuckets',
