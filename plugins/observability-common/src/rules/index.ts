@@ -2,3 +2,4 @@ export * from './ruleTemplate';
 export * from './templateParameters';
 export * from './fillTemplate';
 export * from './alertRulesAnnotation';
+export * from './ruleWire';

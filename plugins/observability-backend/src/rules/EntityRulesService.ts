@@ -1,0 +1,85 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_PROMETHEUS_SELECTOR,
+  mergeRuleTemplateUses,
+  readAlertRulesAnnotation,
+  RuleTemplate,
+  RuleTemplateUse,
+} from '@internal/backstage-plugin-observability-common';
+import { ObservabilityConfig } from '../config/readObservabilityConfig';
+import { resolveEntityScope } from '../entities/resolveEntityScope';
+import { readEntitySlos } from '../slo/entitySlos';
+import { AlertRulesConfig } from './alertRulesConfig';
+import { RenderedEntityRules, renderEntityRules } from './renderEntityRules';
+
+export interface EntityDesiredRules extends RenderedEntityRules {
+  /** The Prometheus instance the entity's rules go to. */
+  instance: string;
+  /** What is wrong with `observability/alert-rules`; the defaults are rendered anyway. */
+  annotationError?: string;
+  uses: RuleTemplateUse[];
+}
+
+/**
+ * The rules an entity should have: config defaults plus its `observability/alert-rules`
+ * annotation, rendered for its scope and profile. A malformed annotation breaks nothing else:
+ * the entity keeps its defaults and the result says what is wrong. Throws (InputError) only
+ * when the entity has no usable scope at all (no or malformed selector).
+ */
+export function desiredEntityRules(
+  entity: Entity,
+  options: {
+    config: ObservabilityConfig;
+    rules: AlertRulesConfig;
+    templates: ReadonlyMap<string, RuleTemplate>;
+    /** Replaces the annotation, for previews of an edited one. */
+    annotationOverride?: string;
+  },
+): EntityDesiredRules {
+  const target = resolveEntityScope(entity, options.config);
+  const subject =
+    options.annotationOverride === undefined
+      ? entity
+      : {
+          ...entity,
+          metadata: {
+            ...entity.metadata,
+            annotations: {
+              ...entity.metadata.annotations,
+              'observability/alert-rules': options.annotationOverride,
+            },
+          },
+        };
+  const annotation = readAlertRulesAnnotation(subject);
+  const uses = mergeRuleTemplateUses(
+    options.rules.defaults,
+    annotation.status === 'valid' ? annotation.uses : [],
+  );
+  const slos = readEntitySlos(entity);
+  const usesWithoutEmptySlo =
+    slos.status === 'none' ? uses.filter(u => u.template !== 'slo-burn') : uses;
+  const rendered = renderEntityRules({
+    entity,
+    target,
+    uses: usesWithoutEmptySlo,
+    templates: options.templates,
+    slos:
+      slos.status === 'ok'
+        ? slos.slos
+        : slos.status === 'invalid'
+        ? { error: slos.error }
+        : [],
+  });
+  return {
+    ...rendered,
+    instance: target.instance,
+    uses: usesWithoutEmptySlo,
+    ...(annotation.status === 'invalid'
+      ? { annotationError: annotation.error }
+      : {}),
+  };
+}
+
+/** Whether the entity gets rules at all: it has a Prometheus selector. */
+export const hasRuleScope = (entity: Entity) =>
+  !!entity.metadata.annotations?.[ANNOTATION_PROMETHEUS_SELECTOR]?.trim();

@@ -1,0 +1,58 @@
+import {
+  EntityRuleView,
+  RuleLiveState,
+  RuleValidation,
+  safeHttpUrl,
+} from '@internal/backstage-plugin-observability-common';
+import { promtoolCheckRules } from './promtoolCheck';
+import {
+  RenderedEntityRules,
+  RenderedRule,
+  ruleFileYaml,
+} from './renderEntityRules';
+
+/** A rendered rule as the API shows it; `live` comes from the read-back of `/api/v1/rules`. */
+export function toRuleView(
+  rendered: RenderedRule,
+  live?: RuleLiveState,
+): EntityRuleView {
+  const { rule } = rendered;
+  const runbookUrl = safeHttpUrl(rule.annotations?.runbook_url);
+  return {
+    name: rule.alert ?? rule.record ?? '',
+    type: rule.alert !== undefined ? 'alerting' : 'recording',
+    template: rendered.template,
+    templateVersion: rendered.templateVersion,
+    params: rendered.params,
+    expr: rule.expr,
+    ...(rule.for !== undefined ? { for: rule.for } : {}),
+    ...(rule.labels?.severity !== undefined && rule.alert !== undefined
+      ? { severity: rule.labels.severity }
+      : {}),
+    ...(runbookUrl ? { runbookUrl } : {}),
+    labels: rule.labels ?? {},
+    annotations: rule.annotations ?? {},
+    ...(live ? { live } : {}),
+  };
+}
+
+/**
+ * The validation of an entity's rendered group: the renderer's problems, then promtool on the
+ * file that would be delivered. The group is valid only when both pass (promtool unavailable
+ * counts as passing: the plugin's own checks ran).
+ */
+export async function validateRendered(
+  rendered: RenderedEntityRules,
+  promtool: string | undefined,
+): Promise<RuleValidation> {
+  const result =
+    rendered.group.rules.length > 0
+      ? await promtoolCheckRules(ruleFileYaml([rendered.group]), promtool)
+      : ({ status: 'passed' } as const);
+  return {
+    valid: rendered.problems.length === 0 && result.status !== 'failed',
+    problems: rendered.problems,
+    promtool: result.status,
+    ...(result.status === 'failed' ? { promtoolMessage: result.message } : {}),
+  };
+}
