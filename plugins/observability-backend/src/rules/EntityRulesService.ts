@@ -63,12 +63,7 @@ export function desiredEntityRules(
     target,
     uses: usesWithoutEmptySlo,
     templates: options.templates,
-    slos:
-      slos.status === 'ok'
-        ? slos.slos
-        : slos.status === 'invalid'
-        ? { error: slos.error }
-        : [],
+    slos: sloInput(slos),
   });
   return {
     ...rendered,
@@ -78,6 +73,12 @@ export function desiredEntityRules(
       ? { annotationError: annotation.error }
       : {}),
   };
+}
+
+function sloInput(slos: ReturnType<typeof readEntitySlos>) {
+  if (slos.status === 'ok') return slos.slos;
+  if (slos.status === 'invalid') return { error: slos.error };
+  return [];
 }
 
 /** Whether the entity gets rules at all: it has a Prometheus selector. */
