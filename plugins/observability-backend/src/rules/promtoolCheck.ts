@@ -47,3 +47,73 @@ export async function promtoolCheckRules(
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * `promtool check rules` on many rule files in ONE run (one process for a thousand entities
+ * instead of a thousand): promtool checks every file it is given and prints `SUCCESS` per good
+ * file on stdout, and each bad file's errors on stderr prefixed with its path.
+ */
+export async function promtoolCheckRuleFiles(
+  files: ReadonlyArray<{ key: string; yaml: string }>,
+  promtool: string | undefined = 'promtool',
+): Promise<Map<string, PromtoolResult>> {
+  const results = new Map<string, PromtoolResult>();
+  if (files.length === 0) return results;
+  if (!promtool) {
+    for (const f of files) results.set(f.key, { status: 'unavailable' });
+    return results;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'observability-rules-'));
+  try {
+    const paths = files.map((_, i) => join(dir, `${i}.yml`));
+    await Promise.all(
+      files.map((f, i) => writeFile(paths[i], f.yaml, { mode: 0o600 })),
+    );
+    let stdout = '';
+    let stderr = '';
+    try {
+      ({ stdout, stderr } = await run(promtool, ['check', 'rules', ...paths], {
+        timeout: 120_000,
+        maxBuffer: 64 * 1024 * 1024,
+      }));
+    } catch (e) {
+      const error = e as NodeJS.ErrnoException & {
+        stderr?: string;
+        stdout?: string;
+      };
+      if (error.code === 'ENOENT') {
+        for (const f of files) results.set(f.key, { status: 'unavailable' });
+        return results;
+      }
+      stdout = error.stdout ?? '';
+      stderr = error.stderr ?? '';
+      if (!stdout && !stderr) throw e;
+    }
+    const passed = new Set<string>();
+    let current: string | undefined;
+    for (const line of stdout.split('\n')) {
+      const checking = /^Checking (.+)$/.exec(line);
+      if (checking) current = checking[1];
+      else if (current && /^\s*SUCCESS:/.test(line)) passed.add(current);
+    }
+    files.forEach((f, i) => {
+      const path = paths[i];
+      if (passed.has(path)) {
+        results.set(f.key, { status: 'passed' });
+        return;
+      }
+      const message = stderr
+        .split('\n')
+        .filter(line => line.startsWith(`${path}:`))
+        .map(line => `rules.yml${line.slice(path.length)}`.trim())
+        .join('\n');
+      results.set(f.key, {
+        status: 'failed',
+        message: message || 'promtool did not accept the file',
+      });
+    });
+    return results;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

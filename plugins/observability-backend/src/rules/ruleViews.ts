@@ -4,7 +4,7 @@ import {
   RuleValidation,
   safeHttpUrl,
 } from '@internal/backstage-plugin-observability-common';
-import { promtoolCheckRules } from './promtoolCheck';
+import { promtoolCheckRuleFiles, promtoolCheckRules } from './promtoolCheck';
 import {
   RenderedEntityRules,
   RenderedRule,
@@ -55,4 +55,33 @@ export async function validateRendered(
     promtool: result.status,
     ...(result.status === 'failed' ? { promtoolMessage: result.message } : {}),
   };
+}
+
+/**
+ * validateRendered for many entities with ONE promtool run (a delivery run over a thousand
+ * entities would otherwise start a thousand processes). Keyed by entity ref.
+ */
+export async function validateRenderedAll(
+  all: ReadonlyArray<RenderedEntityRules>,
+  promtool: string | undefined,
+): Promise<Map<string, RuleValidation>> {
+  const withRules = all.filter(r => r.group.rules.length > 0);
+  const checked = await promtoolCheckRuleFiles(
+    withRules.map(r => ({ key: r.entityRef, yaml: ruleFileYaml([r.group]) })),
+    promtool,
+  );
+  const validations = new Map<string, RuleValidation>();
+  for (const rendered of all) {
+    const result =
+      checked.get(rendered.entityRef) ?? ({ status: 'passed' } as const);
+    validations.set(rendered.entityRef, {
+      valid: rendered.problems.length === 0 && result.status !== 'failed',
+      problems: rendered.problems,
+      promtool: result.status,
+      ...(result.status === 'failed'
+        ? { promtoolMessage: result.message }
+        : {}),
+    });
+  }
+  return validations;
 }
