@@ -40,6 +40,11 @@ const runbook: ParameterSchemaProperty = {
 
 const runbookAnnotation = { runbook_url: '${runbook}' };
 
+// Summaries do not name the entity with `{{ $labels.backstage_entity }}`: in annotations
+// `$labels` are the labels of the expression's result, not the rule's own labels, and these
+// expressions aggregate them away (promtool test rules showed ": 20% of requests fail"). The
+// alert's backstage_entity label names the entity.
+
 /**
  * The built-in templates, each written against the entity's profile signals (the golden signals
  * the summary shows), without selectors: rendering scopes them to the entity. `slo-burn` has no
@@ -77,8 +82,7 @@ export const builtinTemplates: RuleTemplate[] = [
         for: '${for}',
         labels: { severity: '${severity}' },
         annotations: {
-          summary:
-            '{{ $labels.backstage_entity }}: {{ $value | humanizePercentage }} of requests fail',
+          summary: '{{ $value | humanizePercentage }} of requests fail',
           description:
             'More than ${threshold:percent} of requests have failed (5xx) over ${window} for ${for}.',
           ...runbookAnnotation,
@@ -123,8 +127,7 @@ export const builtinTemplates: RuleTemplate[] = [
         for: '${for}',
         labels: { severity: '${severity}' },
         annotations: {
-          summary:
-            '{{ $labels.backstage_entity }}: p${quantile} latency is {{ $value | humanizeDuration }}',
+          summary: 'p${quantile} latency is {{ $value | humanizeDuration }}',
           description:
             'The ${quantile} quantile of request latency has been above ${threshold} over ${window} for ${for}.',
           ...runbookAnnotation,
@@ -161,8 +164,7 @@ export const builtinTemplates: RuleTemplate[] = [
         for: '${for}',
         labels: { severity: '${severity}' },
         annotations: {
-          summary:
-            '{{ $labels.backstage_entity }}: scrape targets are down or missing',
+          summary: 'Scrape targets are down or missing',
           description:
             'Fewer than ${minimum:percent} of the scrape targets have been up, or none reported, for ${for}.',
           ...runbookAnnotation,
@@ -200,8 +202,7 @@ export const builtinTemplates: RuleTemplate[] = [
         for: '${for}',
         labels: { severity: '${severity}' },
         annotations: {
-          summary:
-            '{{ $labels.backstage_entity }}: saturation is {{ $value | humanize }}',
+          summary: 'Saturation is {{ $value | humanize }}',
           description:
             'The saturation signal has been above ${threshold} for ${for}.',
           ...runbookAnnotation,
@@ -240,7 +241,7 @@ export const builtinTemplates: RuleTemplate[] = [
         labels: { severity: '${severity}' },
         annotations: {
           summary:
-            '{{ $labels.backstage_entity }}: traffic is {{ $value | humanize }} req/s, under ${fraction:percent} of a week ago',
+            'Traffic is {{ $value | humanize }} req/s, under ${fraction:percent} of a week ago',
           description:
             'The request rate has been below ${fraction:percent} of the same time last week for ${for}.',
           ...runbookAnnotation,
