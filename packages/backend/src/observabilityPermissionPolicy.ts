@@ -17,11 +17,16 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   alertAcknowledgePermission,
   alertSilencePermission,
+  ruleTemplateManagePermission,
 } from '@internal/backstage-plugin-observability-common';
+
+/** Custom rule templates shape every using entity's alerts: the platform team manages them. */
+const RULE_TEMPLATE_MANAGERS = 'group:default/team-platform';
 
 /**
  * The demo portal's policy: acting on an entity's alerts (acknowledge, silence) is for the
- * members of the group that owns the entity, and for nobody else; everything else is allowed,
+ * members of the group that owns the entity, and for nobody else; managing custom rule templates
+ * is for the members of team-platform; everything else is allowed,
  * as the allow-all policy did. The catalog evaluates the ownership condition, so it follows the
  * entity's `spec.owner` and the user's group memberships as the sign-in resolver reported them.
  */
@@ -42,6 +47,12 @@ export class ObservabilityDemoPolicy implements PermissionPolicy {
           }),
         );
       }
+    }
+    if (isPermission(request.permission, ruleTemplateManagePermission)) {
+      const member =
+        user?.info.ownershipEntityRefs?.includes(RULE_TEMPLATE_MANAGERS) ??
+        false;
+      return { result: member ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
     return { result: AuthorizeResult.ALLOW };
   }

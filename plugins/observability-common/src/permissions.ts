@@ -24,8 +24,20 @@ export const alertSilencePermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Create, edit, deprecate and delete custom alert-rule templates. A basic permission: templates
+ * belong to no entity, and one template can shape the rules of every entity that uses it.
+ *
+ * @public
+ */
+export const ruleTemplateManagePermission = createPermission({
+  name: 'observability.ruleTemplate.manage',
+  attributes: { action: 'update' },
+});
+
 /** Every permission the observability plugins check. @public */
 export const observabilityPermissions = [
   alertAcknowledgePermission,
   alertSilencePermission,
+  ruleTemplateManagePermission,
 ];
