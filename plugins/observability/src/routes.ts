@@ -4,5 +4,11 @@ import { createRouteRef as createLegacyRouteRef } from '@backstage/core-plugin-a
 /** The overview page, `/observability`. */
 export const rootRouteRef = createRouteRef();
 
-/** The same page for apps on the legacy frontend system. */
+/** The alert-rule templates page, `/observability/rule-templates`. */
+export const ruleTemplatesRouteRef = createRouteRef();
+
+/** The same pages for apps on the legacy frontend system. */
 export const legacyRootRouteRef = createLegacyRouteRef({ id: 'observability' });
+export const legacyRuleTemplatesRouteRef = createLegacyRouteRef({
+  id: 'observability-rule-templates',
+});

@@ -4,10 +4,17 @@ import type {
   AlertsResponse,
   AlertStatsResponse,
   AlertView,
+  EntityAlertRulesResponse,
   HealthResponse,
   OverviewResponse,
   QueryRequest,
   QueryResponse,
+  RulePreviewRequest,
+  RulePreviewResponse,
+  RuleTemplateListResponse,
+  RuleTemplateResponse,
+  RuleTemplateVersionsResponse,
+  RuleTemplateWriteRequest,
   SignalsResponse,
   SlosResponse,
   SummaryResponse,
@@ -58,6 +65,31 @@ export interface ObservabilityApi {
   ): Promise<AlertView>;
   /** Expires the silence created from the portal. */
   expireAlertSilence(entity: CompoundEntityRef, id: string): Promise<AlertView>;
+  /** The entity's rendered alert rules with their delivery and Prometheus' live state. */
+  getEntityAlertRules(
+    entity: CompoundEntityRef,
+  ): Promise<EntityAlertRulesResponse>;
+  /** The entity's rule file as YAML, as delivered (or for GitOps). */
+  getEntityAlertRulesFile(entity: CompoundEntityRef): Promise<string>;
+  listRuleTemplates(): Promise<RuleTemplateListResponse>;
+  getRuleTemplate(id: string): Promise<RuleTemplateResponse>;
+  /** Every version of a template, newest first. */
+  getRuleTemplateVersions(id: string): Promise<RuleTemplateVersionsResponse>;
+  /** Needs `observability.ruleTemplate.manage`. */
+  createRuleTemplate(
+    template: RuleTemplateWriteRequest,
+  ): Promise<RuleTemplateResponse>;
+  /** A new version of a custom template; needs `observability.ruleTemplate.manage`. */
+  updateRuleTemplate(
+    id: string,
+    template: Omit<RuleTemplateWriteRequest, 'id'>,
+  ): Promise<RuleTemplateResponse>;
+  /** Refused with 409 while entities use the template. */
+  deleteRuleTemplate(id: string): Promise<void>;
+  /** Renders for one entity and validates, changing nothing. */
+  previewRuleTemplate(
+    request: RulePreviewRequest,
+  ): Promise<RulePreviewResponse>;
 }
 
 /** Which alerts `getAlerts` returns. @public */

@@ -81,3 +81,78 @@ describe('ObservabilityClient alerts', () => {
     expect((failure as ResponseError).body.error.message).toBe('Not allowed');
   });
 });
+
+describe('ObservabilityClient rule templates', () => {
+  it('reads rules and templates and writes templates on their routes', async () => {
+    const { api, requests } = client(() => json({}));
+    await api.getEntityAlertRules(entity);
+    await api.listRuleTemplates();
+    await api.getRuleTemplate('error ratio/x');
+    await api.getRuleTemplateVersions('mine');
+    const body = {
+      title: 'Mine',
+      description: '',
+      parameters: { type: 'object' as const, properties: {} },
+      rules: [{ alert: 'A', expr: 'up == 0' }],
+    };
+    await api.createRuleTemplate({ id: 'mine', ...body });
+    await api.updateRuleTemplate('mine', { ...body, deprecated: true });
+    await api.previewRuleTemplate({
+      entityRef: 'component:default/checkout',
+      annotation: '- template: latency',
+    });
+    expect(
+      requests.map(r => [r.url, r.init?.method ?? 'GET', r.init?.body ?? null]),
+    ).toEqual([
+      [`${base}/entities/component/default/checkout/alert-rules`, 'GET', null],
+      [`${base}/rule-templates`, 'GET', null],
+      [`${base}/rule-templates/error%20ratio%2Fx`, 'GET', null],
+      [`${base}/rule-templates/mine/versions`, 'GET', null],
+      [
+        `${base}/rule-templates`,
+        'POST',
+        JSON.stringify({ id: 'mine', ...body }),
+      ],
+      [
+        `${base}/rule-templates/mine`,
+        'PUT',
+        JSON.stringify({ ...body, deprecated: true }),
+      ],
+      [
+        `${base}/rule-templates/preview`,
+        'POST',
+        '{"entityRef":"component:default/checkout","annotation":"- template: latency"}',
+      ],
+    ]);
+  });
+
+  it('reads the rule file as text and deletes without a body', async () => {
+    const { api, requests } = client(
+      () => new Response('groups: []\n', { status: 200 }),
+    );
+    await expect(api.getEntityAlertRulesFile(entity)).resolves.toBe(
+      'groups: []\n',
+    );
+    const empty = client(() => new Response(null, { status: 204 }));
+    await expect(empty.api.deleteRuleTemplate('mine')).resolves.toBeUndefined();
+    expect(requests[0].url).toBe(
+      `${base}/entities/component/default/checkout/alert-rules/file`,
+    );
+    expect(empty.requests[0].init?.method).toBe('DELETE');
+  });
+
+  it('throws the backend error of a refused delete', async () => {
+    const { api } = client(() =>
+      json(
+        {
+          error: { name: 'ConflictError', message: 'used by checkout' },
+          response: { statusCode: 409 },
+        },
+        409,
+      ),
+    );
+    await expect(api.deleteRuleTemplate('mine')).rejects.toBeInstanceOf(
+      ResponseError,
+    );
+  });
+});

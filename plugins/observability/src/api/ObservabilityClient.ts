@@ -7,11 +7,18 @@ import {
   AlertSilenceRequest,
   AlertStatsResponse,
   AlertView,
+  EntityAlertRulesResponse,
   HealthResponse,
   OBSERVABILITY_PLUGIN_ID,
   OverviewResponse,
   QueryRequest,
   QueryResponse,
+  RulePreviewRequest,
+  RulePreviewResponse,
+  RuleTemplateListResponse,
+  RuleTemplateResponse,
+  RuleTemplateVersionsResponse,
+  RuleTemplateWriteRequest,
   SignalsResponse,
   SlosResponse,
   SummaryResponse,
@@ -132,6 +139,56 @@ export class ObservabilityClient implements ObservabilityApi {
     });
   }
 
+  getEntityAlertRules(
+    entity: CompoundEntityRef,
+  ): Promise<EntityAlertRulesResponse> {
+    return this.request(`${entityPath(entity)}/alert-rules`);
+  }
+
+  async getEntityAlertRulesFile(entity: CompoundEntityRef): Promise<string> {
+    const response = await this.send(`${entityPath(entity)}/alert-rules/file`);
+    return response.text();
+  }
+
+  listRuleTemplates(): Promise<RuleTemplateListResponse> {
+    return this.request('/rule-templates');
+  }
+
+  getRuleTemplate(id: string): Promise<RuleTemplateResponse> {
+    return this.request(templatePath(id));
+  }
+
+  getRuleTemplateVersions(id: string): Promise<RuleTemplateVersionsResponse> {
+    return this.request(`${templatePath(id)}/versions`);
+  }
+
+  createRuleTemplate(
+    template: RuleTemplateWriteRequest,
+  ): Promise<RuleTemplateResponse> {
+    return this.post('/rule-templates', template);
+  }
+
+  updateRuleTemplate(
+    id: string,
+    template: Omit<RuleTemplateWriteRequest, 'id'>,
+  ): Promise<RuleTemplateResponse> {
+    return this.request(templatePath(id), {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(template),
+    });
+  }
+
+  async deleteRuleTemplate(id: string): Promise<void> {
+    await this.send(templatePath(id), { method: 'DELETE' });
+  }
+
+  previewRuleTemplate(
+    request: RulePreviewRequest,
+  ): Promise<RulePreviewResponse> {
+    return this.post('/rule-templates/preview', request);
+  }
+
   private post<T>(path: string, body: unknown): Promise<T> {
     return this.request(path, {
       method: 'POST',
@@ -141,12 +198,17 @@ export class ObservabilityClient implements ObservabilityApi {
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await this.send(path, init);
+    return (await response.json()) as T;
+  }
+
+  private async send(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl(OBSERVABILITY_PLUGIN_ID);
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }
 
@@ -159,4 +221,8 @@ function entityPath(entity: CompoundEntityRef): string {
 
 function alertPath(entity: CompoundEntityRef, id: string): string {
   return `${entityPath(entity)}/alerts/${encodeURIComponent(id)}`;
+}
+
+function templatePath(id: string): string {
+  return `/rule-templates/${encodeURIComponent(id)}`;
 }

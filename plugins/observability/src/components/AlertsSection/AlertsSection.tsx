@@ -25,6 +25,7 @@ import {
 import { AlertStats } from './AlertStats';
 import { AlertTimeline } from './AlertTimeline';
 import { FiringAlerts } from './FiringAlerts';
+import { ALERTS_SECTION_ID } from './alertFormat';
 
 /** Timeline alerts per request ("Show more" asks for the next page). */
 export const TIMELINE_PAGE_SIZE = 20;
@@ -109,7 +110,7 @@ export const AlertsSection = (props: {
     (firing.loading && !firing.value) || (timeline.loading && !timeline.value);
 
   return (
-    <Box data-testid="alerts-section">
+    <Box data-testid="alerts-section" id={ALERTS_SECTION_ID}>
       <Typography variant="h5" component="h2" gutterBottom>
         Alerts
       </Typography>

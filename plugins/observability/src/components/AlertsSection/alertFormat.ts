@@ -139,3 +139,6 @@ export function describePreset(duration: string): string {
   const n = Number(match[1]);
   return `${n} ${DURATION_WORDS[match[2]]}${n === 1 ? '' : 's'}`;
 }
+
+/** The Alerts section's element id, so other sections of the tab can scroll to it. */
+export const ALERTS_SECTION_ID = 'observability-alerts';

@@ -180,6 +180,21 @@ function fakeApi(
     unacknowledgeAlert: jest.fn(),
     silenceAlert: jest.fn(),
     expireAlertSilence: jest.fn(),
+    getEntityAlertRules: async () => ({
+      entityRef: 'component:default/checkout',
+      group: 'backstage:component:default/checkout',
+      rules: [],
+      validation: { valid: true, problems: [], promtool: 'unavailable' },
+      delivery: { instance: 'default', method: 'files', status: 'pending' },
+    }),
+    getEntityAlertRulesFile: async () => 'groups: []\n',
+    listRuleTemplates: async () => ({ templates: [] }),
+    getRuleTemplate: jest.fn(),
+    getRuleTemplateVersions: jest.fn(),
+    createRuleTemplate: jest.fn(),
+    updateRuleTemplate: jest.fn(),
+    deleteRuleTemplate: jest.fn(),
+    previewRuleTemplate: jest.fn(),
     ...overrides,
   };
 }

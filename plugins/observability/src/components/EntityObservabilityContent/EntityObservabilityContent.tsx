@@ -12,6 +12,7 @@ import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
 import useInterval from 'react-use/esm/useInterval';
 import {
+  ANNOTATION_ALERT_RULES,
   ANNOTATION_PROMETHEUS_SELECTOR,
   ANNOTATION_SLOS,
   isObservabilityAvailable,
@@ -29,12 +30,14 @@ import { GoldenSignals } from '../GoldenSignals';
 import { ExplorePanel } from '../ExplorePanel';
 import { SloSection } from '../SloSection';
 import { AlertsSection } from '../AlertsSection';
+import { AlertRulesSection } from '../AlertRulesSection';
 import { errorMessage, errorStatus } from '../errorMessage';
 
 /**
- * The Observability tab: health, golden signals, SLOs, alerts and an Explore panel for one entity.
+ * The Observability tab: health, golden signals, SLOs, alerts, alert rules and an Explore panel for
+ * one entity.
  * On load it makes summary and signals requests, slos when the entity declares SLOs, and the
- * alerts section's three (firing, timeline, stats over the selected range), and again on each
+ * alerts section's three (firing, timeline, stats over the selected range), the alert rules, and again on each
  * auto-refresh tick.
  */
 export const EntityObservabilityContent = () => {
@@ -147,6 +150,13 @@ export const EntityObservabilityContent = () => {
           entityRef={entityRef}
           from={from}
           to={to}
+          refreshKey={now}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <AlertRulesSection
+          entityRef={entityRef}
+          annotation={entity.metadata.annotations?.[ANNOTATION_ALERT_RULES]}
           refreshKey={now}
         />
       </Grid>

@@ -1,0 +1,3 @@
+export { AlertRulesSection } from './AlertRulesSection';
+export { RuleValidationResult } from './RuleValidationResult';
+export { RenderedYaml } from './RenderedYaml';
