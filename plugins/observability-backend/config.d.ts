@@ -92,6 +92,64 @@ export interface Config {
        * @visibility secret
        */
       headers?: { [name: string]: string };
+      /**
+       * Receivers that owning groups' alerts are routed to, exactly as alertmanager.yml writes
+       * them (`name` plus `slack_configs`, `email_configs`, `pagerduty_configs`,
+       * `webhook_configs`…). A Group's `observability/alert-receiver` annotation names one of
+       * them; `GET /alertmanager/routes` renders the routes. Settings and secrets stay here,
+       * never in the catalog.
+       * @visibility secret
+       */
+      receivers?: Array<{ name: string; [setting: string]: unknown }>;
+      /** The receiver that posts to the portal's webhook; every alert continues to it. Default `backstage`. */
+      portalReceiver?: string;
+    };
+    /** Alert rules rendered from templates for every entity with a Prometheus selector. */
+    alertRules?: {
+      /**
+       * Template uses every entity gets, in the shape of the `observability/alert-rules`
+       * annotation (which adds to, tunes or switches off these). Default: error-ratio, latency,
+       * target-down and slo-burn with their default parameters.
+       */
+      defaults?: Array<{
+        /** A template id, e.g. `error-ratio`. */
+        template: string;
+        /** Parameters of the template, e.g. `{ threshold: 0.02, for: 5m }`. */
+        params?: { [name: string]: number | string };
+        /** `false` leaves the template out. */
+        enabled?: boolean;
+      }>;
+      /**
+       * How rules reach each Prometheus instance; an instance without an entry is export only
+       * (the rule file routes still serve its entities' rules).
+       */
+      delivery?: Array<{
+        /** The name of an instance of `observability.prometheus.instances`. */
+        instance: string;
+        /**
+         * `files`: a rule directory the backend writes plus `POST /-/reload` (Prometheus runs
+         * with `--web.enable-lifecycle`); `ruler`: the Mimir/Cortex/Loki ruler API; `none`:
+         * export only (GitOps).
+         */
+        type: 'files' | 'ruler' | 'none';
+        /** files: the directory Prometheus' `rule_files` glob (`<dir>/*.yml`) reads. */
+        directory?: string;
+        /** files: base URL for `/-/reload`; default the instance's baseUrl. */
+        reloadUrl?: string;
+        /** ruler: the ruler's base URL, e.g. https://mimir.example.com */
+        baseUrl?: string;
+        /** ruler: `/prometheus` (Mimir, default), `` (Cortex) or `/loki` (Loki). */
+        pathPrefix?: string;
+        /**
+         * ruler: tenant (`X-Scope-OrgID`) and auth headers.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+      }>;
+      /** How often rules are reconciled, e.g. `1m` (default). */
+      interval?: string;
+      /** The promtool binary rules are checked with before delivery (default `promtool`); `false`: none. */
+      promtool?: string | false;
     };
   };
 }

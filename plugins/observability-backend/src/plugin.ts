@@ -8,6 +8,7 @@ import { AlertEntityIndex } from './alerts/AlertEntityIndex';
 import { AlertStore } from './alerts/AlertStore';
 import { AlertmanagerClient } from './alerts/AlertmanagerClient';
 import { AlertReconciler } from './alerts/AlertReconciler';
+import { readAlertmanagerRoutingConfig } from './alerts/alertmanagerRoutes';
 import { scheduleAlertTasks } from './alerts/scheduleAlertTasks';
 import { observabilityPermissions } from '@internal/backstage-plugin-observability-common';
 import { EntityAccess } from './entities/EntityAccess';
@@ -15,6 +16,13 @@ import { PluginMetrics } from './metrics/PluginMetrics';
 import { PrometheusClient } from './prometheus/PrometheusClient';
 import { QueryExecutor } from './prometheus/QueryExecutor';
 import { createRouter } from './router';
+import { readAlertRulesConfig } from './rules/alertRulesConfig';
+import { RuleDeliveryReconciler } from './rules/RuleDeliveryReconciler';
+import { RuleDeliveryStore } from './rules/RuleDeliveryStore';
+import { RuleTemplateCatalog } from './rules/RuleTemplateCatalog';
+import { RuleTemplateStore } from './rules/RuleTemplateStore';
+import { RuleValidator } from './rules/RuleValidator';
+import { scheduleRuleTasks } from './rules/scheduleRuleTasks';
 
 /**
  * The observability backend plugin: the only part of the portal that talks to Prometheus,
@@ -70,6 +78,7 @@ export const observabilityPlugin = createBackendPlugin({
           config.authorizationCacheSeconds * 1000,
         );
         const alertStore = await AlertStore.create(database);
+        const ruleTemplateStore = await RuleTemplateStore.create(database);
         const alertIndex = new AlertEntityIndex(catalog, auth, logger);
         const alertmanager = config.alertmanager
           ? new AlertmanagerClient(config.alertmanager)
@@ -89,6 +98,28 @@ export const observabilityPlugin = createBackendPlugin({
           }),
           store: alertStore,
         });
+        const alertRules = readAlertRulesConfig(
+          rootConfig,
+          new Map(config.instances.map(i => [i.name, i.apiBaseUrl])),
+        );
+        const ruleDeliveries = await RuleDeliveryStore.create(database);
+        const ruleTemplates = new RuleTemplateCatalog(ruleTemplateStore);
+        const ruleValidator = new RuleValidator(alertRules.promtool);
+        await scheduleRuleTasks({
+          scheduler,
+          logger,
+          intervalSeconds: alertRules.intervalSeconds,
+          reconciler: new RuleDeliveryReconciler({
+            catalog,
+            auth,
+            logger,
+            store: ruleDeliveries,
+            templates: ruleTemplates,
+            config,
+            rules: alertRules,
+            validator: ruleValidator,
+          }),
+        });
         httpRouter.use(
           await createRouter({
             logger,
@@ -103,6 +134,17 @@ export const observabilityPlugin = createBackendPlugin({
             metrics,
             entityAccess,
             checkDatabase: () => alertStore.ping(),
+            alertmanagerRoutes: {
+              auth,
+              routing: readAlertmanagerRoutingConfig(rootConfig),
+            },
+            ruleTemplates: { store: ruleTemplateStore, auth, alertRules },
+            entityRules: {
+              rules: alertRules,
+              templates: ruleTemplates,
+              store: ruleDeliveries,
+              validator: ruleValidator,
+            },
           }),
         );
         // Probes and scrapers reach these without a Backstage token; neither reveals entity data.

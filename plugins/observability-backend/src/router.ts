@@ -18,6 +18,10 @@ import { z } from 'zod';
 import { AlertEntityIndex } from './alerts/AlertEntityIndex';
 import { AlertmanagerClient } from './alerts/AlertmanagerClient';
 import { addAlertRoutes, webhookJson } from './alerts/alertRoutes';
+import {
+  addAlertmanagerRoutesRoute,
+  AlertmanagerRoutesRouteOptions,
+} from './alerts/alertmanagerRoutesRoute';
 import { AlertStore } from './alerts/AlertStore';
 import { ObservabilityConfig } from './config/readObservabilityConfig';
 import { EntityAccess } from './entities/EntityAccess';
@@ -30,6 +34,14 @@ import { EntitySignalsService } from './service/EntitySignalsService';
 import { generateSloRules } from './slo/generateSloRules';
 import { readEntitySlos } from './slo/entitySlos';
 import { SloStatusService } from './slo/SloStatusService';
+import {
+  addRuleTemplateRoutes,
+  RuleTemplateRoutesOptions,
+} from './rules/ruleTemplateRoutes';
+import {
+  addEntityRuleRoutes,
+  EntityRuleRouteDeps,
+} from './rules/entityRuleRoutes';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -46,6 +58,18 @@ export interface RouterOptions {
   alertmanager?: AlertmanagerClient;
   /** Answers whether the plugin's database is reachable. */
   checkDatabase: () => Promise<void>;
+  /** Routing alerts to owning groups' receivers; absent: /alertmanager/routes is not mounted. */
+  alertmanagerRoutes?: Pick<AlertmanagerRoutesRouteOptions, 'auth' | 'routing'>;
+  /** The entity alert-rule routes; absent: not mounted. */
+  entityRules?: Omit<
+    EntityRuleRouteDeps,
+    'httpAuth' | 'catalog' | 'config' | 'loadEntity'
+  >;
+  /** Custom rule templates and previews; absent: the rule-template routes are not mounted. */
+  ruleTemplates?: Pick<
+    RuleTemplateRoutesOptions,
+    'store' | 'auth' | 'alertRules'
+  >;
   now?: () => number;
 }
 
@@ -209,6 +233,35 @@ export async function createRouter(
     },
     now,
   });
+
+  if (options.entityRules) {
+    addEntityRuleRoutes(router, {
+      ...options.entityRules,
+      httpAuth,
+      catalog,
+      config,
+      loadEntity: async req => (await loadEntity(req)).entity,
+    });
+  }
+
+  if (options.ruleTemplates) {
+    addRuleTemplateRoutes(router, {
+      ...options.ruleTemplates,
+      httpAuth,
+      permissions: options.permissions,
+      catalog,
+      config,
+    });
+  }
+
+  if (options.alertmanagerRoutes) {
+    addAlertmanagerRoutesRoute(router, {
+      ...options.alertmanagerRoutes,
+      httpAuth,
+      catalog,
+      logger: options.logger,
+    });
+  }
 
   router.get('/overview', async (req, res) => {
     const q = parseOrThrow(overviewQuery, req.query, 'overview query');

@@ -177,10 +177,11 @@ export class RuleDeliveryReconciler {
         }
       }
     }
-    const validations = await validator.validateAll(rendered);
-    for (const [i, desired] of rendered.entries()) {
-      const target = this.targets.get(desired.instance);
-      if (!target) continue; // `none`: export only
+    // `none` instances are export only: nothing to validate or deliver here.
+    const delivered = rendered.filter(d => this.targets.has(d.instance));
+    const validations = await validator.validateAll(delivered);
+    for (const [i, desired] of delivered.entries()) {
+      const target = this.targets.get(desired.instance)!;
       const location = target.location(desired.entityRef);
       const key = keyOf({
         entityRef: desired.entityRef,
