@@ -145,7 +145,8 @@ describe('ObservabilityOverviewPage', () => {
     const checkout = await screen.findByTestId(
       'budget-component:default/checkout',
     );
-    expect(checkout).toHaveTextContent('62% latency');
+    // The percentage, then the SLO's name on a line of its own.
+    expect(checkout).toHaveTextContent(/^62%latency$/);
     // The least budget is on latency, but availability opens a ticket: a warning.
     expect(
       checkout.querySelector('[aria-label="Status warning"]'),
@@ -155,10 +156,36 @@ describe('ObservabilityOverviewPage', () => {
       'latency (99% / 30d): 62% left; availability (99.9% / 30d): 91% left, ticket',
     );
     const payments = screen.getByTestId('budget-component:default/payments');
-    expect(payments).toHaveTextContent('-40% availability');
+    expect(payments).toHaveTextContent(/^-40%availability$/);
     expect(
       payments.querySelector('[aria-label="Status error"]'),
     ).not.toBeNull();
+  });
+
+  it('keeps each reason on one line, cut with an ellipsis, with the whole text on hover', async () => {
+    await renderPage(async () => overview);
+    const reason = await screen.findByTestId(
+      'reason-component:default/broken-annotation',
+    );
+    expect(reason).toHaveTextContent(
+      /^annotation observability\/prometheus-selector is malformed$/,
+    );
+    expect(reason).toHaveStyle({
+      whiteSpace: 'nowrap',
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+    });
+    // The native title until the tooltip opens, so it reads without a pointer too.
+    expect(reason).toHaveAttribute(
+      'title',
+      'annotation observability/prometheus-selector is malformed',
+    );
+    fireEvent.mouseOver(reason);
+    const tooltip = await screen.findByRole('tooltip');
+    expect(tooltip).toHaveTextContent(
+      'annotation observability/prometheus-selector is malformed',
+    );
+    expect(reason).toHaveAttribute('aria-describedby', tooltip.id);
   });
 
   it('counts the alerts firing per row, coloured by the most urgent severity', async () => {
@@ -234,7 +261,8 @@ describe('ObservabilityOverviewPage', () => {
     await choose('owner', 'team-checkout');
     expect(await screen.findByText('Services (1)')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Checkout' })).toBeInTheDocument();
-  });
+    // Four menu round trips; 5 s is too little when the machine is busy.
+  }, 20_000);
 
   it("shows the backend's error instead of a table", async () => {
     await renderPage(async () => {

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { CSSProperties, useMemo, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   Content,
@@ -24,6 +24,7 @@ import FormControl from '@material-ui/core/FormControl';
 import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
+import Tooltip from '@material-ui/core/Tooltip';
 import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
 import { observabilityApiRef } from '../../api';
@@ -57,9 +58,15 @@ const shortRef = (ref?: string, kind = 'group') =>
 const worstBudget = (row: OverviewRow) =>
   row.slos?.[0]?.budgetRemaining ?? Number.POSITIVE_INFINITY;
 
+/** An SLO's budget left as a whole percentage, or "no data". */
+const budgetText = (budgetRemaining: number | null) =>
+  budgetRemaining === null
+    ? 'no data'
+    : `${Math.round(budgetRemaining * 100)}%`;
+
 /**
- * The worst SLO of the row (the backend sorts them): its budget left and name, coloured by its
- * burn alert, with every SLO in the tooltip.
+ * The worst SLO of the row (the backend sorts them): its budget left, coloured by its burn alert,
+ * with its name on a second line, and every SLO in the tooltip.
  */
 const BudgetLeft = ({ row }: { row: OverviewRow }) => {
   if (row.sloError) {
@@ -67,18 +74,14 @@ const BudgetLeft = ({ row }: { row: OverviewRow }) => {
   }
   const worst = row.slos?.[0];
   if (!worst) return <>—</>;
-  const text = `${
-    worst.budgetRemaining === null
-      ? 'no data'
-      : `${Math.round(worst.budgetRemaining * 100)}%`
-  } ${worst.name}`;
+  const text = budgetText(worst.budgetRemaining);
   const all = row
     .slos!.map(
       s =>
         `${s.name} (${s.objectivePercent}% / ${s.window}): ${
           s.budgetRemaining === null
             ? 'no data'
-            : `${Math.round(s.budgetRemaining * 100)}% left`
+            : `${budgetText(s.budgetRemaining)} left`
         }${s.alert === 'none' ? '' : `, ${s.alert}`}`,
     )
     .join('; ');
@@ -93,9 +96,14 @@ const BudgetLeft = ({ row }: { row: OverviewRow }) => {
   )
     status = <StatusWarning>{text}</StatusWarning>;
   return (
-    <span title={all} data-testid={`budget-${row.entityRef}`}>
-      {status}
-    </span>
+    <Tooltip title={all} placement="bottom-end">
+      <span data-testid={`budget-${row.entityRef}`}>
+        {status}
+        <Box fontSize="0.75rem" color="text.secondary">
+          {worst.name}
+        </Box>
+      </span>
+    </Tooltip>
   );
 };
 
@@ -143,6 +151,58 @@ type Filter = 'owner' | 'system' | 'verdict';
 const reasonText = (row: OverviewRow) =>
   (row.health.reasons[0]?.message ?? '').replace(`${row.entityRef}: `, '');
 
+/**
+ * Cell styles. Backstage's table breaks words anywhere (`word-break: break-word`) and gives every
+ * column the same width, which split "Unknown" and "availability" across lines; here lines break
+ * only between words, and columns holding one token (numbers, refs, statuses) never wrap. The
+ * horizontal padding is narrower than Backstage's so nine columns fit from 1280 px on. Backstage's
+ * Table writes into a column's style object, so every column gets its own.
+ */
+const cellStyle = (
+  options: { nowrap?: boolean; first?: boolean } = {},
+): CSSProperties => ({
+  wordBreak: 'normal',
+  overflowWrap: 'normal',
+  whiteSpace: options.nowrap ? 'nowrap' : 'normal',
+  ...(options.first ? {} : { paddingLeft: 10 }),
+  paddingRight: 10,
+});
+const headerStyle = (first = false): CSSProperties => ({
+  wordBreak: 'normal',
+  overflowWrap: 'normal',
+  ...(first ? {} : { paddingLeft: 10 }),
+  paddingRight: 10,
+});
+
+/**
+ * The first reason on one line, cut with an ellipsis to the width the Health column has; the whole
+ * text is in the tooltip and stays in the DOM for screen readers. `width: 0` with
+ * `min-width: 100%` keeps the reason out of the column's intrinsic width, so a long reason never
+ * widens the table, it only fills the space the column gets.
+ */
+const Reason = ({ row }: { row: OverviewRow }) => {
+  const text = reasonText(row);
+  return (
+    <Tooltip title={text} placement="bottom-start">
+      <Box
+        data-testid={`reason-${row.entityRef}`}
+        fontSize="0.75rem"
+        color="text.secondary"
+        style={{
+          whiteSpace: 'nowrap',
+          overflow: 'hidden',
+          textOverflow: 'ellipsis',
+          width: 0,
+          minWidth: '100%',
+          maxWidth: 360,
+        }}
+      >
+        {text}
+      </Box>
+    </Tooltip>
+  );
+};
+
 /** Every annotated entity the user can see, with its health, from one API request. */
 export const ObservabilityOverviewPage = () => {
   const api = useApi(observabilityApiRef);
@@ -179,6 +239,9 @@ export const ObservabilityOverviewPage = () => {
     {
       title: 'Entity',
       field: 'entityRef',
+      width: 'auto',
+      cellStyle: cellStyle({ first: true }),
+      headerStyle: headerStyle(true),
       highlight: true,
       render: row => (
         <Link to={`${entityLink(row.entityRef)}/observability`}>
@@ -191,32 +254,23 @@ export const ObservabilityOverviewPage = () => {
       field: 'health.verdict',
       customSort: (a, b) =>
         verdictRank[a.health.verdict] - verdictRank[b.health.verdict],
+      // The column that takes the width left over, so the reason shows as much as fits.
+      width: '25%',
+      cellStyle: cellStyle({ nowrap: true }),
+      headerStyle: headerStyle(),
       render: row => (
         <Box>
           <VerdictStatus verdict={row.health.verdict} />
-          {row.health.reasons[0] && (
-            // Two lines at most; the whole reason is one hover (or the entity's tab) away.
-            <Box
-              fontSize="0.75rem"
-              color="text.secondary"
-              title={reasonText(row)}
-              style={{
-                display: '-webkit-box',
-                WebkitLineClamp: 2,
-                WebkitBoxOrient: 'vertical',
-                overflow: 'hidden',
-                maxWidth: 320,
-              }}
-            >
-              {reasonText(row)}
-            </Box>
-          )}
+          {row.health.reasons[0] && <Reason row={row} />}
         </Box>
       ),
     },
     {
       title: 'Request rate',
       field: 'values.requestRate',
+      width: 'auto',
+      cellStyle: cellStyle({ nowrap: true }),
+      headerStyle: headerStyle(),
       type: 'numeric',
       customSort: byNumber('requestRate'),
       render: r => numberOrDash(r.values?.requestRate, 'reqps'),
@@ -224,6 +278,9 @@ export const ObservabilityOverviewPage = () => {
     {
       title: 'Error ratio',
       field: 'values.errorRatio',
+      width: 'auto',
+      cellStyle: cellStyle({ nowrap: true }),
+      headerStyle: headerStyle(),
       type: 'numeric',
       customSort: byNumber('errorRatio'),
       render: r => numberOrDash(r.values?.errorRatio, 'ratio'),
@@ -231,6 +288,9 @@ export const ObservabilityOverviewPage = () => {
     {
       title: 'p99',
       field: 'values.latencyP99',
+      width: 'auto',
+      cellStyle: cellStyle({ nowrap: true }),
+      headerStyle: headerStyle(),
       type: 'numeric',
       customSort: byNumber('latencyP99'),
       render: r => numberOrDash(r.values?.latencyP99, 'seconds'),
@@ -238,6 +298,9 @@ export const ObservabilityOverviewPage = () => {
     {
       title: 'Budget left',
       field: 'slos',
+      width: 'auto',
+      cellStyle: cellStyle(),
+      headerStyle: headerStyle(),
       type: 'numeric',
       customSort: (a, b) => worstBudget(a) - worstBudget(b),
       render: row => <BudgetLeft row={row} />,
@@ -245,14 +308,27 @@ export const ObservabilityOverviewPage = () => {
     {
       title: 'Alerts',
       field: 'firingAlerts.total',
+      width: 'auto',
+      cellStyle: cellStyle({ nowrap: true }),
+      headerStyle: headerStyle(),
       type: 'numeric',
       customSort: (a, b) => alertsRank(a) - alertsRank(b),
       render: row => <FiringAlerts row={row} />,
     },
-    { title: 'Owner', field: 'owner', render: r => shortRef(r.owner) },
+    {
+      title: 'Owner',
+      field: 'owner',
+      width: 'auto',
+      cellStyle: cellStyle({ nowrap: true }),
+      headerStyle: headerStyle(),
+      render: r => shortRef(r.owner),
+    },
     {
       title: 'System',
       field: 'system',
+      width: 'auto',
+      cellStyle: cellStyle({ nowrap: true }),
+      headerStyle: headerStyle(),
       render: r => shortRef(r.system, 'system'),
     },
   ];
