@@ -12,6 +12,12 @@ export const ANNOTATION_PROFILE = 'observability/profile';
 export const ANNOTATION_SLOS = 'observability/slos';
 /** Alertmanager matchers for the entity's alerts; default the selector's equality matchers. @public */
 export const ANNOTATION_ALERT_SELECTOR = 'observability/alert-selector';
+/**
+ * On a Group: the name of the Alertmanager receiver its alerts go to, one defined in the
+ * portal's config (`observability.alertmanager.receivers`); settings and secrets stay there.
+ * @public
+ */
+export const ANNOTATION_ALERT_RECEIVER = 'observability/alert-receiver';
 /** The entity's service name in Jaeger. @public */
 export const ANNOTATION_JAEGER_SERVICE = 'observability/jaeger-service';
 
