@@ -93,9 +93,11 @@ export class FilesRuleDelivery {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      const e = error as Error & { cause?: { code?: string } };
+      const e = error as Error & {
+        cause?: { code?: string; message?: string };
+      };
       throw new Error(
-        `POST ${url} failed: ${e.cause?.code ?? e.name}: ${e.message}`,
+        `POST ${url} failed: ${e.cause?.code ?? e.cause?.message ?? e.message}`,
       );
     }
     if (response.status === 200) {

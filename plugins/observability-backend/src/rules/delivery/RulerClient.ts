@@ -94,9 +94,13 @@ export class RulerClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      const e = error as Error & { cause?: { code?: string } };
+      const e = error as Error & {
+        cause?: { code?: string; message?: string };
+      };
       throw new Error(
-        `${method} ${url} failed: ${e.cause?.code ?? e.name}: ${e.message}`,
+        `${method} ${url} failed: ${
+          e.cause?.code ?? e.cause?.message ?? e.message
+        }`,
       );
     }
     const text = await response.text().catch(() => '');

@@ -60,9 +60,9 @@ export async function readRuleGroups(target: {
       signal: AbortSignal.timeout(target.timeoutMs ?? 30_000),
     });
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
+    const e = error as Error & { cause?: { code?: string; message?: string } };
     throw new Error(
-      `GET ${url} failed: ${e.cause?.code ?? e.name}: ${e.message}`,
+      `GET ${url} failed: ${e.cause?.code ?? e.cause?.message ?? e.message}`,
     );
   }
   const text = await response.text().catch(() => '');
