@@ -208,7 +208,11 @@ export class RuleTemplateStore implements CustomTemplateSource {
         if (
           current &&
           Boolean(current.deprecated) === deprecated &&
-          isDeepStrictEqual(JSON.parse(current.body), bodyOf(input))
+          isDeepStrictEqual(
+            JSON.parse(current.body),
+            // As stored: keys whose value is undefined do not survive JSON.
+            JSON.parse(JSON.stringify(bodyOf(input))),
+          )
         ) {
           return toTemplate(current);
         }

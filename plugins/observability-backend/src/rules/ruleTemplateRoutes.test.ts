@@ -420,6 +420,16 @@ describe('rule template routes', () => {
     expect((await get('/kept/versions')).body.versions).toHaveLength(1);
   });
 
+  it('adds no version for a retried edit (the same body again)', async () => {
+    await post('', carol, template({ id: 'retried' })).expect(201);
+    const edit = template({ id: undefined, title: 'Retried' });
+    const first = await put('retried', carol, edit);
+    const again = await put('retried', carol, edit);
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body.template).toEqual(first.body.template);
+    expect((await get('/retried/versions')).body.versions).toHaveLength(2);
+  });
+
   it('answers 413 for a body over 64 kB, and stores nothing', async () => {
     const res = await post(
       '',
