@@ -4,7 +4,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -16,12 +16,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ANNOTATION_PROMETHEUS_SELECTOR,
   mergeRuleTemplateUses,
-  ParameterError,
-  parseAlertRulesAnnotation,
   readAlertRulesAnnotation,
-  resolveParameters,
   RULE_TEMPLATE_ID_PATTERN,
-  RulePreviewResponse,
   RuleTemplate,
   RuleTemplateListResponse,
   ruleTemplateManagePermission,
@@ -29,22 +25,18 @@ import {
   RuleTemplateVersionsResponse,
 } from '@internal/backstage-plugin-observability-common';
 import express from 'express';
-import { z } from 'zod';
 import { ObservabilityConfig } from '../config/readObservabilityConfig';
 import { AlertRulesConfig } from './alertRulesConfig';
 import { builtinTemplates } from './builtinTemplates';
-import { desiredEntityRules } from './EntityRulesService';
-import { ruleFileYaml } from './renderEntityRules';
 import {
   checkTemplateBody,
   createBodySchema,
-  draftBodySchema,
   parseInput,
   updateBodySchema,
 } from './ruleTemplateBody';
 import { isBuiltinTemplate, RuleTemplateCatalog } from './RuleTemplateCatalog';
 import { checkCustomTemplateId, RuleTemplateStore } from './RuleTemplateStore';
-import { toRuleView, validateRendered } from './ruleViews';
+import { previewBody, previewRules } from './ruleTemplatePreview';
 
 export interface RuleTemplateRoutesOptions {
   httpAuth: HttpAuthService;
@@ -56,39 +48,6 @@ export interface RuleTemplateRoutesOptions {
   config: ObservabilityConfig;
   alertRules: AlertRulesConfig;
 }
-
-const previewBody = z
-  .object({
-    entityRef: z.string().min(1, 'is required').max(512),
-    template: z.string().max(64).optional(),
-    params: z.record(z.unknown()).optional(),
-    draft: draftBodySchema.optional(),
-    annotation: z
-      .string()
-      .max(64 * 1024)
-      .optional(),
-  })
-  .strict()
-  .superRefine((b, ctx) => {
-    const given = [b.template, b.draft, b.annotation].filter(
-      v => v !== undefined,
-    ).length;
-    if (given === 0 || (b.template !== undefined && given > 1)) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['template'],
-        message:
-          'give one of template (with params), draft (with params or annotation) or annotation',
-      });
-    }
-    if (b.params !== undefined && b.annotation !== undefined) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['params'],
-        message: 'params go into the annotation when one is given',
-      });
-    }
-  });
 
 /** How many entity refs a 409 names before it says "and N more". */
 const NAMED_IN_CONFLICT = 20;
@@ -206,88 +165,15 @@ export function addRuleTemplateRoutes(
   router.post('/rule-templates/preview', async (req, res) => {
     const credentials = await userCredentials(req);
     const input = parseInput(previewBody, req.body, 'preview');
-    let ref;
-    try {
-      ref = parseEntityRef(input.entityRef);
-    } catch (e) {
-      throw new InputError(
-        `Invalid preview: entityRef: ${(e as Error).message}`,
-      );
-    }
-    const entity = await catalog.getEntityByRef(ref, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`No entity ${stringifyEntityRef(ref)}`);
-    }
-    const known = new Map(await templates.all());
-    let use: string | undefined = input.template;
-    if (input.draft) {
-      const id = input.draft.id ?? 'draft';
-      if (!RULE_TEMPLATE_ID_PATTERN.test(id)) {
-        throw new InputError(
-          'Invalid preview: draft.id: must be lower-case words joined by dashes',
-        );
-      }
-      if (isBuiltinTemplate(id)) {
-        throw new InputError(
-          `Invalid preview: draft.id: '${id}' is a built-in template; a draft cannot replace it`,
-        );
-      }
-      const body = await checkTemplateBody(id, input.draft, {
-        promtool: alertRules.promtool,
-        fieldPrefix: 'draft.',
-      });
-      known.set(id, {
-        ...body,
-        id,
-        source: 'custom',
-        version: (known.get(id)?.version ?? 0) + 1,
-      });
-      if (input.annotation === undefined) use = id;
-    }
-    if (use !== undefined) {
-      const template = known.get(use);
-      if (!template) {
-        throw new InputError(
-          `Invalid preview: template: no rule template '${use}'`,
-        );
-      }
-      try {
-        resolveParameters(template.parameters, input.params);
-      } catch (e) {
-        if (e instanceof ParameterError) {
-          throw new InputError(`Invalid preview: ${e.message}`);
-        }
-        throw e;
-      }
-    }
-    if (input.annotation !== undefined) {
-      try {
-        parseAlertRulesAnnotation(input.annotation);
-      } catch (e) {
-        throw new InputError(
-          `Invalid preview: annotation: ${(e as Error).message}`,
-        );
-      }
-    }
-    const rendered = desiredEntityRules(entity, {
-      config: options.config,
-      rules:
-        use === undefined
-          ? alertRules
-          : {
-              ...alertRules,
-              defaults: [{ template: use, params: input.params }],
-            },
-      templates: known,
-      // Only the one use: the entity's own annotation does not add to it.
-      annotationOverride: use === undefined ? input.annotation : '',
-    });
-    const body: RulePreviewResponse = {
-      yaml: ruleFileYaml([rendered.group]),
-      rules: rendered.rules.map(r => toRuleView(r)),
-      validation: await validateRendered(rendered, alertRules.promtool),
-    };
-    res.json(body);
+    res.json(
+      await previewRules(input, {
+        credentials,
+        catalog,
+        config: options.config,
+        alertRules,
+        templates: await templates.all(),
+      }),
+    );
   });
 
   router.get('/rule-templates/:id', async (req, res) => {
