@@ -66,6 +66,16 @@ export async function startDemoServer(
       res.end(await metrics.registry.metrics());
       return;
     }
+    // The demo teams' Alertmanager receivers post here (app-config.yaml): a no-op sink that
+    // takes the notification and drops it, outside the service's own request metrics.
+    if (req.method === 'POST' && path === '/alert-sink') {
+      req.resume();
+      req.on('end', () => {
+        res.statusCode = 204;
+        res.end();
+      });
+      return;
+    }
     if (req.method === 'GET' && path === '/healthz') {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ status: 'ok', service: definition.name }));

@@ -142,6 +142,8 @@ export async function startDemoStack(
 
     const rulesDir = path.join(runDir, 'rules');
     cpSync(path.join(configDir, 'rules'), rulesDir, { recursive: true });
+    // The portal's rule directory stays across restarts: it holds what the portal delivered.
+    mkdirSync(path.join(rulesDir, 'portal'), { recursive: true });
     const promConfig = path.join(runDir, 'prometheus.yml');
     writeFileSync(
       promConfig,
