@@ -1,7 +1,7 @@
 import { RuleValidation } from '@internal/backstage-plugin-observability-common';
 import { contentHash } from './delivery/ruleLocation';
 import { RenderedEntityRules, ruleFileYaml } from './renderEntityRules';
-import { validateRendered } from './ruleViews';
+import { validateRendered, validateRenderedAll } from './ruleViews';
 
 /**
  * validateRendered with a memory of what promtool said about a file's content: the delivery
@@ -34,23 +34,46 @@ export class RuleValidator {
     return result;
   }
 
-  /** Validates many, a few promtool processes at a time. */
-  async validateAll(
-    all: RenderedEntityRules[],
-    concurrency = 2,
-  ): Promise<RuleValidation[]> {
-    const out = new Array<RuleValidation>(all.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < all.length) {
-        const i = next++;
-        out[i] = await this.validate(all[i]);
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, all.length) }, worker),
+  /**
+   * Validates many: what the memory does not know goes to ONE promtool run for all their files
+   * (a first run over a thousand entities would otherwise start a thousand processes).
+   */
+  async validateAll(all: RenderedEntityRules[]): Promise<RuleValidation[]> {
+    const keys = all.map(rendered =>
+      contentHash(
+        `${ruleFileYaml([rendered.group])}\n${JSON.stringify(
+          rendered.problems,
+        )}`,
+      ),
     );
-    return out;
+    const unknown = new Map<string, RenderedEntityRules>();
+    all.forEach((rendered, i) => {
+      if (!this.results.has(keys[i])) unknown.set(keys[i], rendered);
+    });
+    // Keyed by content hash, so entities with identical files are checked once.
+    const checked = await validateRenderedAll(
+      [...unknown.entries()].map(([key, rendered]) => ({
+        ...rendered,
+        entityRef: key,
+      })),
+      this.promtool,
+    );
+    for (const [key, result] of checked) {
+      this.remember(key, result);
+    }
+    return all.map(
+      (_, i) => this.results.get(keys[i]) ?? checked.get(keys[i])!,
+    );
+  }
+
+  private remember(key: string, result: RuleValidation) {
+    // promtool may be missing now and installed later: only remember definite answers.
+    if (result.promtool === 'unavailable' && this.promtool) return;
+    if (this.results.size >= this.maxEntries) {
+      const oldest = this.results.keys().next().value;
+      if (oldest !== undefined) this.results.delete(oldest);
+    }
+    this.results.set(key, result);
   }
 }
 
