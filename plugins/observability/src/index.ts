@@ -10,5 +10,6 @@ export {
   EntityObservabilityContent,
   EntityObservabilityHealthCard,
   ObservabilityPage,
+  ObservabilityRuleTemplatesPage,
 } from './legacy';
 export { isObservabilityAvailable } from '@internal/backstage-plugin-observability-common';

@@ -11,7 +11,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { observabilityApiRef, ObservabilityClient } from './api';
-import { legacyRootRouteRef } from './routes';
+import { legacyRootRouteRef, legacyRuleTemplatesRouteRef } from './routes';
 
 /** @public */
 export const legacyObservabilityPlugin = createPlugin({
@@ -24,7 +24,10 @@ export const legacyObservabilityPlugin = createPlugin({
         new ObservabilityClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: legacyRootRouteRef },
+  routes: {
+    root: legacyRootRouteRef,
+    ruleTemplates: legacyRuleTemplatesRouteRef,
+  },
 });
 
 /** The Observability tab's content: put it in an `EntityLayout.Route` with `if={isObservabilityAvailable}`. @public */
@@ -62,5 +65,19 @@ export const ObservabilityPage = legacyObservabilityPlugin.provide(
         m => m.ObservabilityOverviewPage,
       ),
     mountPoint: legacyRootRouteRef,
+  }),
+);
+
+/**
+ * The alert-rule templates page:
+ * `<Route path="/observability/rule-templates" element={<ObservabilityRuleTemplatesPage />} />`.
+ * @public
+ */
+export const ObservabilityRuleTemplatesPage = legacyObservabilityPlugin.provide(
+  createRoutableExtension({
+    name: 'ObservabilityRuleTemplatesPage',
+    component: () =>
+      import('./components/RuleTemplatesPage').then(m => m.RuleTemplatesPage),
+    mountPoint: legacyRuleTemplatesRouteRef,
   }),
 );

@@ -9,6 +9,7 @@ import {
   entityObservabilityCard,
   entityObservabilityContent,
   overviewPage,
+  ruleTemplatesPage,
 } from './plugin';
 
 const entity = (annotations?: Record<string, string>): Entity => ({
@@ -42,5 +43,11 @@ describe('observability plugin extensions', () => {
     expect(
       createExtensionTester(overviewPage).get(coreExtensionData.routePath),
     ).toBe('/observability');
+  });
+
+  it('mounts the rule templates page under /observability', () => {
+    expect(
+      createExtensionTester(ruleTemplatesPage).get(coreExtensionData.routePath),
+    ).toBe('/observability/rule-templates');
   });
 });

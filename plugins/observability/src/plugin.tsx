@@ -12,7 +12,7 @@ import {
 import { isObservabilityAvailable } from '@internal/backstage-plugin-observability-common';
 import TimelineIcon from '@material-ui/icons/Timeline';
 import { observabilityApiRef, ObservabilityClient } from './api';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, ruleTemplatesRouteRef } from './routes';
 
 const observabilityApi = ApiBlueprint.make({
   params: defineParams =>
@@ -64,6 +64,21 @@ export const overviewPage = PageBlueprint.make({
   },
 });
 
+/** Alert-rule templates: list, parameter form with live preview, history, editing. */
+export const ruleTemplatesPage = PageBlueprint.make({
+  name: 'rule-templates',
+  params: {
+    path: '/observability/rule-templates',
+    title: 'Alert-rule templates',
+    routeRef: ruleTemplatesRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/RuleTemplatesPage').then(m => (
+        <m.RuleTemplatesPage />
+      )),
+  },
+});
+
 /**
  * The observability frontend plugin for the new frontend system.
  * @public
@@ -75,6 +90,7 @@ export const observabilityPlugin = createFrontendPlugin({
     entityObservabilityContent,
     entityObservabilityCard,
     overviewPage,
+    ruleTemplatesPage,
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, ruleTemplates: ruleTemplatesRouteRef },
 });

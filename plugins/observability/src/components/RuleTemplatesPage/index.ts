@@ -1,0 +1,1 @@
+export { RuleTemplatesPage } from './RuleTemplatesPage';
