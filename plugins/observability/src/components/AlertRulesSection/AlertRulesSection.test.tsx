@@ -116,6 +116,9 @@ function renderSection(api: ObservabilityApi, annotation?: string) {
   );
 }
 
+// Typing into the preview field is slow on a busy machine; the default 5 s is short.
+jest.setTimeout(30_000);
+
 describe('AlertRulesSection', () => {
   it('shows progress while the rules load', async () => {
     await renderSection(
@@ -177,6 +180,40 @@ describe('AlertRulesSection', () => {
     );
     expect(delivery).toHaveTextContent('5m ago');
     expect(screen.queryByTestId('rule-validation')).toBeNull();
+  });
+
+  it('puts firing rules first and folds recording rules away under their count', async () => {
+    const recording = rule({
+      name: 'slo:sli_error:ratio_rate5m',
+      type: 'recording',
+      template: 'slo-burn',
+      params: {},
+      severity: undefined,
+      runbookUrl: undefined,
+      for: undefined,
+      live: { loaded: true, health: 'err', checkedAt: iso(NOW) },
+    });
+    await renderSection(
+      fakeApi({
+        getEntityAlertRules: jest.fn(async () =>
+          response({ rules: [latency, recording, rule({})] }),
+        ),
+      }),
+    );
+    await screen.findByTestId('alert-rule-HighErrorRatio');
+    const names = screen
+      .getAllByTestId(/^alert-rule-/)
+      .map(el => el.getAttribute('data-testid'));
+    expect(names).toEqual([
+      'alert-rule-HighErrorRatio',
+      'alert-rule-HighLatency',
+    ]);
+    const folded = screen.getByTestId('recording-rules');
+    expect(folded).toHaveTextContent('1 recording rule (1 with errors)');
+    await userEvent.click(within(folded).getByText(/1 recording rule/));
+    expect(
+      await screen.findByTestId('alert-rule-slo:sli_error:ratio_rate5m'),
+    ).toHaveTextContent('recording rule');
   });
 
   it('says how to get rules when the entity has none', async () => {

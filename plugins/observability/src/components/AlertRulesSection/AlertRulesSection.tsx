@@ -19,7 +19,7 @@ import { errorMessage } from '../errorMessage';
 import { DeliveryInfo } from './DeliveryInfo';
 import { PreviewChangePanel } from './PreviewChangePanel';
 import { RenderedYaml } from './RenderedYaml';
-import { RuleCard } from './RuleCard';
+import { RuleList } from './RuleList';
 import { RuleValidationResult } from './RuleValidationResult';
 
 /**
@@ -87,11 +87,7 @@ export const AlertRulesSection = (props: {
           <Grid item xs={12} lg={8} style={{ minWidth: 0 }}>
             <InfoCard
               title={`Rules (${value.rules.length})`}
-              subheader={
-                <>
-                  Group <code>{value.group}</code>
-                </>
-              }
+              subheader={`Rule group ${value.group}`}
             >
               {value.rules.length === 0 ? (
                 <Typography variant="body2" data-testid="alert-rules-empty">
@@ -100,11 +96,7 @@ export const AlertRulesSection = (props: {
                   (<code>observability.alertRules.defaults</code>).
                 </Typography>
               ) : (
-                <Box display="grid" style={{ gap: 12 }}>
-                  {value.rules.map(rule => (
-                    <RuleCard key={rule.name} rule={rule} now={now} />
-                  ))}
-                </Box>
+                <RuleList rules={value.rules} now={now} />
               )}
             </InfoCard>
           </Grid>

@@ -9,6 +9,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import {
   Route,
   Routes,
@@ -21,6 +22,11 @@ import { RuleTemplateDetail } from './RuleTemplateDetail';
 import { RuleTemplateList } from './RuleTemplateList';
 import { TemplateEditor } from './TemplateEditor';
 import { useCanManageTemplates } from './useCanManageTemplates';
+
+const useStyles = makeStyles(theme => ({
+  // The header's own text colour: the default link colour is unreadable on the banner.
+  headerLink: { color: theme.page?.fontColor ?? theme.palette.common.white },
+}));
 
 const ListView = () => {
   const canManage = useCanManageTemplates();
@@ -85,6 +91,7 @@ const NewView = () => {
 
 /** `/observability/rule-templates`: the templates, one template's detail, a new template. */
 export const RuleTemplatesPage = () => {
+  const classes = useStyles();
   const overview = useRouteRef(rootRouteRef);
   return (
     <Page themeId="tool">
@@ -93,8 +100,8 @@ export const RuleTemplatesPage = () => {
         subtitle="The rules every service gets, rendered and scoped per entity"
       >
         {overview && (
-          <Link to={overview()} color="inherit">
-            Observability overview
+          <Link to={overview()} className={classes.headerLink}>
+            ← Observability overview
           </Link>
         )}
       </Header>

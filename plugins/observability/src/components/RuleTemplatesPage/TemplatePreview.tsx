@@ -69,7 +69,8 @@ export const TemplatePreview = (props: {
           />
           <Box mt={2}>
             <Typography variant="subtitle2">
-              Rendered for {entityRef} ({result.value.rules.length} rules)
+              Rendered for {entityRef} ({result.value.rules.length}{' '}
+              {result.value.rules.length === 1 ? 'rule' : 'rules'})
             </Typography>
             <RenderedYaml yaml={result.value.yaml} />
           </Box>
