@@ -84,3 +84,52 @@ function sloInput(slos: ReturnType<typeof readEntitySlos>) {
 /** Whether the entity gets rules at all: it has a Prometheus selector. */
 export const hasRuleScope = (entity: Entity) =>
   !!entity.metadata.annotations?.[ANNOTATION_PROMETHEUS_SELECTOR]?.trim();
+
+/**
+ * desiredEntityRules with a memory: rendering is a pure function of the entity's ref,
+ * annotations and owner, the templates (each id's version) and the process's config, and the
+ * delivery task renders every entity every interval. An entity whose inputs did not change is
+ * not rendered (nor scoped, nor parsed) again. Callers must not modify the results.
+ */
+export class EntityRulesRenderer {
+  private readonly memory = new Map<string, EntityDesiredRules>();
+
+  constructor(
+    private readonly options: {
+      config: ObservabilityConfig;
+      rules: AlertRulesConfig;
+      maxEntries?: number;
+    },
+  ) {}
+
+  render(
+    entity: Entity,
+    templates: ReadonlyMap<string, RuleTemplate>,
+  ): EntityDesiredRules {
+    const signature = [...templates.values()]
+      .map(t => `${t.source}:${t.id}@${t.version}`)
+      .join(',');
+    const key = JSON.stringify([
+      entity.kind,
+      entity.metadata.namespace ?? 'default',
+      entity.metadata.name,
+      entity.metadata.annotations ?? {},
+      (entity.spec as { owner?: unknown } | undefined)?.owner ?? null,
+      signature,
+    ]);
+    const known = this.memory.get(key);
+    if (known) {
+      // Most recently used last, so the oldest is dropped first.
+      this.memory.delete(key);
+      this.memory.set(key, known);
+      return known;
+    }
+    const rendered = desiredEntityRules(entity, { ...this.options, templates });
+    if (this.memory.size >= (this.options.maxEntries ?? 20_000)) {
+      const oldest = this.memory.keys().next().value;
+      if (oldest !== undefined) this.memory.delete(oldest);
+    }
+    this.memory.set(key, rendered);
+    return rendered;
+  }
+}

@@ -9,7 +9,7 @@ import { AlertRulesConfig } from './alertRulesConfig';
 import { DeliveryTarget, deliveryTargets } from './delivery/deliveryTargets';
 import { readRuleGroups } from './delivery/readRuleGroups';
 import { contentHash, MANAGED_PREFIX } from './delivery/ruleLocation';
-import { desiredEntityRules } from './EntityRulesService';
+import { EntityRulesRenderer } from './EntityRulesService';
 import { ruleFileYaml, ruleGroupName } from './renderEntityRules';
 import { PromRuleGroup } from './ruleGroupStructure';
 import { RuleDeliveryRecord, RuleDeliveryStore } from './RuleDeliveryStore';
@@ -65,6 +65,7 @@ interface Plan {
 export class RuleDeliveryReconciler {
   private readonly targets: Map<string, DeliveryTarget>;
   private readonly now: () => Date;
+  private readonly renderer: EntityRulesRenderer;
 
   constructor(
     private readonly options: {
@@ -80,6 +81,10 @@ export class RuleDeliveryReconciler {
     },
   ) {
     this.targets = deliveryTargets(options.config, options.rules);
+    this.renderer = new EntityRulesRenderer({
+      config: options.config,
+      rules: options.rules,
+    });
     this.now = options.now ?? (() => new Date());
   }
 
@@ -147,7 +152,7 @@ export class RuleDeliveryReconciler {
     rows: RuleDeliveryRecord[],
     now: Date,
   ): Promise<Plan> {
-    const { config, rules, validator } = this.options;
+    const { validator } = this.options;
     const templates = await this.options.templates.all();
     const rowsByKey = new Map(rows.map(r => [keyOf(r), r]));
     const plan: Plan = {
@@ -169,7 +174,7 @@ export class RuleDeliveryReconciler {
     for (const entity of entities) {
       const entityRef = stringifyEntityRef(entity);
       try {
-        rendered.push(desiredEntityRules(entity, { config, rules, templates }));
+        rendered.push(this.renderer.render(entity, templates));
       } catch (e) {
         // No usable scope: nothing new goes out; whatever was delivered before stays.
         for (const row of rows.filter(r => r.entityRef === entityRef)) {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   EntityRuleView,
   RuleLiveState,
@@ -57,6 +58,9 @@ export async function validateRendered(
   };
 }
 
+/** promtool is single-threaded for a rule check; use the machine's cores, within reason. */
+const PROMTOOL_PROCESSES = Math.max(1, Math.min(4, availableParallelism()));
+
 /**
  * validateRendered for many entities with ONE promtool run (a delivery run over a thousand
  * entities would otherwise start a thousand processes). Keyed by entity ref.
@@ -66,9 +70,24 @@ export async function validateRenderedAll(
   promtool: string | undefined,
 ): Promise<Map<string, RuleValidation>> {
   const withRules = all.filter(r => r.group.rules.length > 0);
-  const checked = await promtoolCheckRuleFiles(
-    withRules.map(r => ({ key: r.entityRef, yaml: ruleFileYaml([r.group]) })),
-    promtool,
+  // A few promtool processes side by side, each checking its share of the files.
+  const files = withRules.map(r => ({
+    key: r.entityRef,
+    yaml: ruleFileYaml([r.group]),
+  }));
+  const parallel = files.length > 50 ? PROMTOOL_PROCESSES : 1;
+  const share = Math.ceil(files.length / parallel);
+  const checked = new Map(
+    (
+      await Promise.all(
+        Array.from({ length: parallel }, (_, i) =>
+          promtoolCheckRuleFiles(
+            files.slice(i * share, (i + 1) * share),
+            promtool,
+          ),
+        ),
+      )
+    ).flatMap(results => [...results]),
   );
   const validations = new Map<string, RuleValidation>();
   for (const rendered of all) {

@@ -163,6 +163,29 @@ function verify(
 }
 
 /**
+ * Analyses of queries as given, by text. The same expression is scoped for many entities (rule
+ * templates render one query per entity, dashboards ask the same panels), and the analysis is a
+ * pure function of the text; only the scoping differs. The output is still parsed and verified
+ * every time. Failures are not remembered: they throw again.
+ */
+const analyzedInputs = new Map<string, AnalyzedQuery>();
+const ANALYZED_INPUTS_MAX = 2000;
+
+function analyzeInput(query: string): AnalyzedQuery {
+  const known = analyzedInputs.get(query);
+  if (known) return known;
+  const analyzed = analyzeQuery(query);
+  if (query.length <= 16 * 1024) {
+    if (analyzedInputs.size >= ANALYZED_INPUTS_MAX) {
+      const oldest = analyzedInputs.keys().next().value;
+      if (oldest !== undefined) analyzedInputs.delete(oldest);
+    }
+    analyzedInputs.set(query, analyzed);
+  }
+  return analyzed;
+}
+
+/**
  * Adds every enforced matcher to every vector selector of `query`, by splicing text into the
  * original so that everything else stays byte-identical. Comments are removed: the Go lexer
  * ends a comment at `\r` but the lezer grammar only at `\n`, so text after a `\r` in a comment
@@ -176,7 +199,7 @@ export function enforceLabelMatchers(
 ): string {
   const enforced = validateEnforced(matchers);
   if (typeof query !== 'string') throw new InputError('Query must be a string');
-  const analyzed = analyzeQuery(query);
+  const analyzed = analyzeInput(query);
 
   const edits: Edit[] = analyzed.comments.map(c => ({ ...c, text: '' }));
   for (const selector of analyzed.selectors) {
