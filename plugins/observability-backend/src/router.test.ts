@@ -52,6 +52,16 @@ const entities = [
       '    total: sum(rate(http_requests_total[$__rate_interval]))',
     ].join('\n'),
   }),
+  component('no-data-slo', {
+    ...selector('payments'),
+    'observability/slos': [
+      '- name: nothing',
+      '  objective: 99',
+      '  sli:',
+      '    bad: sum(rate(not_exported_total[$__rate_interval]))',
+      '    total: sum(rate(not_exported_total[$__rate_interval]))',
+    ].join('\n'),
+  }),
   component('bad-slos', {
     ...selector('payments'),
     'observability/slos': '- { name: x, objective: 120, sli: availability }',
@@ -104,7 +114,10 @@ describe('observability API against a real Prometheus', () => {
       return getEntityByRef(ref, options);
     });
 
+  let prometheusStartedAt: number;
+
   beforeAll(async () => {
+    prometheusStartedAt = Date.now();
     runDir = mkdtempSync(path.join(os.tmpdir(), 'observability-router-'));
     stack = await startDemoStack({
       runDir,
@@ -463,8 +476,9 @@ describe('observability API against a real Prometheus', () => {
         '/api/observability/entities/component/default/checkout/slos',
       );
       expect(res.status).toBe(200);
-      // 7 burn-rate windows + the SLO window + the burn-down range, for each of two SLOs.
-      expect((await upstreamRequestCount()) - before).toBe(18);
+      // 7 burn-rate windows + the SLO window + the burn-down range + the window's coverage, for
+      // each of two SLOs.
+      expect((await upstreamRequestCount()) - before).toBe(20);
 
       const [slo, latency] = res.body.slos;
       expect(latency).toMatchObject({
@@ -506,6 +520,42 @@ describe('observability API against a real Prometheus', () => {
           ([, r]: [number, number | null]) => r === null || r <= 1,
         ),
       ).toBe(true);
+    });
+
+    it('says how much of the window has data: seconds of a fresh Prometheus, not 30 days', async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/checkout/slos',
+      );
+      expect(res.status).toBe(200);
+      // Prometheus started in beforeAll, at least 25 s ago, and this suite runs in minutes.
+      const startedAgo = (Date.now() - prometheusStartedAt) / 1000;
+      for (const slo of res.body.slos) {
+        expect(slo.coverage).toEqual({
+          seconds: expect.any(Number),
+          windowSeconds: 30 * 86400,
+          ratio: expect.any(Number),
+        });
+        expect(slo.coverage.seconds).toBeGreaterThan(0);
+        expect(slo.coverage.seconds).toBeLessThanOrEqual(startedAgo + 1);
+        expect(slo.coverage.ratio).toBeCloseTo(
+          slo.coverage.seconds / (30 * 86400),
+          12,
+        );
+        expect(slo.coverage.ratio).toBeLessThan(0.001);
+      }
+    });
+
+    it('answers the SLOs of an entity whose data never arrived with coverage null', async () => {
+      // Its custom SLI counts a metric the demo services do not export.
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/no-data-slo/slos',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.slos[0]).toMatchObject({
+        name: 'nothing',
+        budgetRemaining: null,
+        coverage: null,
+      });
     });
 
     it('is 400 naming the annotation for an entity without SLOs', async () => {
@@ -567,10 +617,11 @@ describe('observability API against a real Prometheus', () => {
       expect(rows['component:default/broken-annotation'].error).toContain(
         'observability/prometheus-selector',
       );
-      // demo (checkout, payments, burning, bad-slos, secret), down and hanging: three groups of
-      // five queries, plus for the demo group a pair (bad, total) per SLI shape at each of eight
-      // windows (availability, latency at 300 ms) and burning's custom SLI at eight windows.
-      expect(res.body.upstreamQueries).toBe(15 + 2 * 2 * 8 + 8);
+      // demo (checkout, payments, burning, no-data-slo, bad-slos, secret), down and hanging:
+      // three groups of five queries, plus for the demo group a pair (bad, total) per SLI shape
+      // at each of eight windows (availability, latency at 300 ms), burning's and no-data-slo's
+      // custom SLIs at eight windows each, and one coverage query for each of those four.
+      expect(res.body.upstreamQueries).toBe(15 + 2 * 2 * 8 + 2 * 8 + 4);
 
       const slos = await request(server).get(
         '/api/observability/entities/component/default/checkout/slos',
@@ -593,6 +644,13 @@ describe('observability API against a real Prometheus', () => {
           1 - ratio / (1 - slo.objectivePercent / 100),
           6,
         );
+        // The grouped coverage agrees with the tab's within the few seconds between the calls
+        // (the fine search steps by 15 s).
+        expect(slo.coverage.windowSeconds).toBe(30 * 86400);
+        expect(slo.coverage.seconds).toBeGreaterThan(0);
+        expect(
+          Math.abs(slo.coverage.seconds - fromTab.coverage.seconds),
+        ).toBeLessThanOrEqual(30);
       }
       const burning = rows['component:default/burning'];
       expect(burning.slos).toEqual([
@@ -601,9 +659,19 @@ describe('observability API against a real Prometheus', () => {
           objectivePercent: 99,
           window: '30d',
           budgetRemaining: expect.closeTo(-99, 6),
+          coverage: {
+            seconds: expect.any(Number),
+            windowSeconds: 30 * 86400,
+            ratio: expect.any(Number),
+          },
           alert: 'page',
         },
       ]);
+      expect(burning.slos[0].coverage.seconds).toBeGreaterThan(0);
+      expect(rows['component:default/no-data-slo'].slos[0]).toMatchObject({
+        budgetRemaining: null,
+        coverage: null,
+      });
       expect(burning.health.verdict).toBe('critical');
       expect(rows['component:default/bad-slos'].sloError).toContain(
         "SLO 'x' objective",

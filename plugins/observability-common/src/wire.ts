@@ -169,6 +169,19 @@ export interface QueryResponse {
   warnings: string[];
 }
 
+/**
+ * How much of an SLO's window has data: from the SLI's first data in the window to now. Gaps in
+ * between are not subtracted. A budget computed from a few minutes of a 30-day window says little.
+ * @public
+ */
+export interface SloCoverage {
+  /** Seconds of the window with data, 0..windowSeconds. */
+  seconds: number;
+  windowSeconds: number;
+  /** seconds ÷ windowSeconds, 0..1. */
+  ratio: number;
+}
+
 /** An SLO in an overview row. @public */
 export interface OverviewSlo {
   name: string;
@@ -176,6 +189,8 @@ export interface OverviewSlo {
   window: SloWindow;
   /** Share of the error budget left over the window; null without data. */
   budgetRemaining: number | null;
+  /** How much of the window has data; null when unknown (no data, or the query failed). */
+  coverage?: SloCoverage | null;
   alert: AlertState['state'];
   /** Why the SLO could not be computed (a malformed spec, a failed query). */
   error?: string;
@@ -221,6 +236,8 @@ export interface SloStatus {
   sliValue: number | null;
   /** Share of the error budget left over the window; negative when overspent. */
   budgetRemaining: number | null;
+  /** How much of the window has data; null when unknown (no data, or the query failed). */
+  coverage?: SloCoverage | null;
   /** Until the budget is gone at the 1h burn rate; null when it is not being spent. */
   timeToExhaustionSeconds: number | null;
   burnRates: Partial<Record<BurnRateWindow, number | null>>;

@@ -12,7 +12,9 @@ import { SloBurn } from '../health/sloReasons';
 import { Profile } from '../profiles/Profile';
 import {
   formatBucketBound,
+  sliCoverageQuery,
   sliErrorRatioQuery,
+  sloCoverage,
   withWindow,
 } from '../slo/sliQueries';
 import { addGroupingLabels } from './addGroupingLabels';
@@ -28,6 +30,19 @@ export interface SloQuery {
 export type SloMember = { target: ResolvedEntityScope; slos: SloSpec[] };
 
 type Rows = Array<{ labels: Record<string, string>; value: number | null }>;
+
+const coverageKey = (target: ResolvedEntityScope, slo: SloSpec) => {
+  switch (slo.sli.type) {
+    case 'availability':
+      return `coverage:availability:${slo.window}`;
+    case 'latency':
+      return `coverage:latency:${formatBucketBound(slo.sli.thresholdSeconds)}:${
+        slo.window
+      }`;
+    default:
+      return `coverage:custom:${target.entityRef}:${slo.name}`;
+  }
+};
 
 /**
  * The SLO part of an overview group, planned so its cost grows with the SLI shapes in use, not
@@ -50,6 +65,8 @@ export class GroupSloPlan {
             this.queries.set(part.key, part);
           }
         }
+        const coverage = this.coveragePart(target, slo);
+        this.queries.set(coverage.key, coverage);
       }
     }
   }
@@ -103,6 +120,18 @@ export class GroupSloPlan {
           },
         ];
     }
+  }
+
+  /**
+   * How long ago each row's SLI first had data in the window; shared like the SLI queries: one
+   * per SLI shape and window, grouped by the scope labels, or per member for a custom SLI.
+   */
+  private coveragePart(target: ResolvedEntityScope, slo: SloSpec): SloQuery {
+    const key = coverageKey(target, slo);
+    const query = sliCoverageQuery(slo, this.profile);
+    return slo.sli.type === 'availability' || slo.sli.type === 'latency'
+      ? { key, template: addGroupingLabels(query, this.labelNames) }
+      : { key, template: query, member: target };
   }
 
   /**
@@ -164,12 +193,20 @@ export class GroupSloPlan {
               ? null
               : budgetRemaining(windowRatio, slo.objective);
           const alert = alertState(rates, slo.window);
+          // The member's data is as old as its oldest row's (a regex selector has several).
+          const ages = rowsOf(coverageKey(target, slo), target)
+            ?.map(r => r.value)
+            .filter((v): v is number => v !== null);
           return {
             overview: {
               name: slo.name,
               objectivePercent: slo.objectivePercent,
               window: slo.window,
               budgetRemaining: remaining,
+              coverage: sloCoverage(
+                ages?.length ? Math.max(...ages) : null,
+                slo.window,
+              ),
               alert: alert.state,
             },
             burn: {

@@ -15,11 +15,17 @@ import { ResolvedEntityScope } from '../entities/resolveEntityScope';
 import { QueryExecutor } from '../prometheus/QueryExecutor';
 import { scopeQuery } from '../prometheus/scopeQuery';
 import { singleValue, toSeries } from '../prometheus/toSeries';
-import { sliErrorRatioQuery } from './sliQueries';
+import {
+  sliCoverageQuery,
+  sliErrorRatioQuery,
+  sloCoverage,
+} from './sliQueries';
 
 export interface SloStatusOptions {
   /** The burn-down series costs a range query over the whole window; the summary skips it. */
   burnDown?: boolean;
+  /** How much of the window has data, one more query per SLO; by default with the burn-down. */
+  coverage?: boolean;
 }
 
 /** Points of the burn-down chart over the SLO window. */
@@ -42,6 +48,7 @@ export class SloStatusService {
     options: SloStatusOptions = {},
   ): Promise<SlosResponse> {
     const withBurnDown = options.burnDown ?? true;
+    const withCoverage = options.coverage ?? withBurnDown;
     const time = Math.floor(this.now());
     const warnings: string[] = [];
     // Scope every query before any is sent: one the scoping rejects fails the request up front.
@@ -50,6 +57,8 @@ export class SloStatusService {
         sliErrorRatioQuery(slo, target.profile, window),
         target.matchers,
       );
+    const coverageQuery = (slo: SloSpec) =>
+      scopeQuery(sliCoverageQuery(slo, target.profile), target.matchers);
     const instant = async (slo: SloSpec, window: string) => {
       const result = await this.executor.execute(target.instance, {
         kind: 'instant',
@@ -58,6 +67,25 @@ export class SloStatusService {
       });
       warnings.push(...result.warnings);
       return singleValue(result.data);
+    };
+    // Coverage only qualifies the budget: when its query fails the SLO still answers, without it.
+    const coverageOf = async (slo: SloSpec) => {
+      if (!withCoverage) return undefined;
+      const scoped = coverageQuery(slo);
+      try {
+        const result = await this.executor.execute(target.instance, {
+          kind: 'instant',
+          query: scoped,
+          time,
+        });
+        warnings.push(...result.warnings);
+        return sloCoverage(singleValue(result.data), slo.window);
+      } catch (error) {
+        warnings.push(
+          `SLO ${slo.name}: coverage query failed: ${(error as Error).message}`,
+        );
+        return null;
+      }
     };
     const burnDownOf = async (slo: SloSpec) => {
       if (!withBurnDown) return [];
@@ -78,10 +106,11 @@ export class SloStatusService {
     const statuses = await Promise.all(
       slos.map(async (slo): Promise<SloStatus> => {
         const span = windowSeconds[slo.window];
-        const [ratios, windowRatio, burnDown] = await Promise.all([
+        const [ratios, windowRatio, burnDown, coverage] = await Promise.all([
           Promise.all(BURN_RATE_WINDOWS.map(w => instant(slo, w))),
           instant(slo, slo.window),
           burnDownOf(slo),
+          coverageOf(slo),
         ]);
         const rates = Object.fromEntries(
           BURN_RATE_WINDOWS.map((w, i) => [
@@ -102,6 +131,7 @@ export class SloStatusService {
           sli: slo.sli,
           sliValue: windowRatio === null ? null : 1 - windowRatio,
           budgetRemaining: remaining,
+          ...(coverage === undefined ? {} : { coverage }),
           timeToExhaustionSeconds:
             remaining === null || hourly === null || hourly === undefined
               ? null

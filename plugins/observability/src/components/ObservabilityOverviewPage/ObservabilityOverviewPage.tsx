@@ -32,6 +32,7 @@ import { formatValue } from '../TimeSeriesChart/formatValue';
 import { VerdictStatus } from '../VerdictStatus';
 import { errorMessage } from '../errorMessage';
 import { describeFiringCount, worstLevel } from '../AlertsSection/alertFormat';
+import { describeCoverage } from '../SloSection/describeSlo';
 
 const verdictRank: Record<Verdict, number> = {
   critical: 0,
@@ -82,7 +83,12 @@ const BudgetLeft = ({ row }: { row: OverviewRow }) => {
           s.budgetRemaining === null
             ? 'no data'
             : `${budgetText(s.budgetRemaining)} left`
-        }${s.alert === 'none' ? '' : `, ${s.alert}`}`,
+        }${s.alert === 'none' ? '' : `, ${s.alert}`}${
+          // What the budget is computed from, when it is not the whole window.
+          s.budgetRemaining === null
+            ? ''
+            : describeCoverage(s.coverage)?.text.replace(/^/, ', ') ?? ''
+        }`,
     )
     .join('; ');
   // Coloured by the most urgent SLO, which need not be the one with the least budget.

@@ -22,6 +22,7 @@ import { TimeSeriesChart } from '../TimeSeriesChart';
 import {
   conditionRows,
   describeBudget,
+  describeCoverage,
   describeObjective,
   describeSli,
   formatBurn,
@@ -48,6 +49,16 @@ const useStyles = makeStyles(theme => ({
   trips: {
     boxShadow: `inset 4px 0 0 ${theme.palette.error.main}`,
     '& td, & td p': { color: theme.palette.error.main, fontWeight: 500 },
+  },
+  // A budget from a sliver of the window swings wildly; say so as loudly as a warning chip.
+  shortCoverage: {
+    display: 'inline-block',
+    marginTop: theme.spacing(0.5),
+    padding: theme.spacing(0.25, 1),
+    borderRadius: theme.shape.borderRadius,
+    backgroundColor: theme.palette.warning.main,
+    color: theme.palette.warning.contrastText,
+    fontWeight: 500,
   },
 }));
 
@@ -115,6 +126,7 @@ export const SloCard = ({ slo, time }: { slo: SloStatus; time: number }) => {
   const budget = slo.budgetRemaining;
   const rows = conditionRows(slo);
   const points = slo.burnDown;
+  const coverage = describeCoverage(slo.coverage);
   return (
     <Card data-testid={`slo-${slo.name}`}>
       <CardHeader
@@ -137,6 +149,27 @@ export const SloCard = ({ slo, time }: { slo: SloStatus; time: number }) => {
             >
               {describeBudget(slo)}
             </Typography>
+            {coverage && (
+              <Typography
+                variant="caption"
+                color={coverage.short ? 'textPrimary' : 'textSecondary'}
+                component="p"
+                align="center"
+                data-testid="slo-coverage"
+                data-short={coverage.short}
+              >
+                <span
+                  className={coverage.short ? classes.shortCoverage : undefined}
+                  title={
+                    coverage.short
+                      ? 'The budget is computed from the data there is: with so little of the window it can swing widely'
+                      : undefined
+                  }
+                >
+                  {coverage.text}
+                </span>
+              </Typography>
+            )}
             <Typography
               variant="caption"
               color="textSecondary"

@@ -166,6 +166,58 @@ describe('SloSection', () => {
     ).toBeInTheDocument();
   });
 
+  it('says what the budget is based on when the window is not full of data, loudly when it is nearly empty', async () => {
+    const day = 86400;
+    await renderSection(async () =>
+      response([
+        slo({
+          budgetRemaining: -7.68,
+          coverage: {
+            seconds: 300,
+            windowSeconds: 30 * day,
+            ratio: 300 / (30 * day),
+          },
+        }),
+        slo({
+          name: 'older',
+          coverage: {
+            seconds: 12 * day,
+            windowSeconds: 30 * day,
+            ratio: 0.4,
+          },
+        }),
+        slo({
+          name: 'full',
+          coverage: { seconds: 30 * day, windowSeconds: 30 * day, ratio: 1 },
+        }),
+        slo({ name: 'unknown', coverage: null }),
+      ]),
+    );
+    const fresh = within(
+      await screen.findByTestId('slo-availability'),
+    ).getByTestId('slo-coverage');
+    expect(fresh).toHaveTextContent(
+      /^based on 5 minutes of the 30-day window$/,
+    );
+    expect(fresh).toHaveAttribute('data-short', 'true');
+    expect(fresh.querySelector('span[title]')).toHaveAttribute(
+      'title',
+      expect.stringMatching(/can swing widely/),
+    );
+
+    const older = within(screen.getByTestId('slo-older')).getByTestId(
+      'slo-coverage',
+    );
+    expect(older).toHaveTextContent('based on 12 days of the 30-day window');
+    expect(older).toHaveAttribute('data-short', 'false');
+    // A full window, or an unknown coverage, adds nothing to the budget.
+    for (const name of ['full', 'unknown']) {
+      expect(
+        within(screen.getByTestId(`slo-${name}`)).queryByTestId('slo-coverage'),
+      ).not.toBeInTheDocument();
+    }
+  });
+
   it("shows the backend's message when the SLO spec is malformed", async () => {
     await renderSection(async () => {
       throw await ResponseError.fromResponse(

@@ -3,9 +3,11 @@ import { alertState } from '@internal/backstage-plugin-observability-common';
 import {
   conditionRows,
   describeBudget,
+  describeCoverage,
   describeObjective,
   describeSli,
   formatBurn,
+  formatCoveredDuration,
   formatDuration,
 } from './describeSlo';
 
@@ -47,6 +49,59 @@ describe('describeBudget', () => {
     expect(describeBudget(slo({ budgetRemaining: null }))).toBe(
       'No data over the window yet',
     );
+  });
+});
+
+describe('describeCoverage', () => {
+  const window = 30 * 86400;
+  const coverage = (seconds: number) => ({
+    seconds,
+    windowSeconds: window,
+    ratio: seconds / window,
+  });
+
+  it('says how much of the window the budget is based on, in minutes, hours or days', () => {
+    expect(describeCoverage(coverage(300))).toEqual({
+      text: 'based on 5 minutes of the 30-day window',
+      short: true,
+    });
+    expect(describeCoverage(coverage(7 * 3600))?.text).toBe(
+      'based on 7 hours of the 30-day window',
+    );
+    expect(describeCoverage(coverage(12 * 86400))).toEqual({
+      text: 'based on 12 days of the 30-day window',
+      short: false,
+    });
+    expect(
+      describeCoverage({
+        seconds: 86400,
+        windowSeconds: 7 * 86400,
+        ratio: 1 / 7,
+      })?.text,
+    ).toBe('based on 24 hours of the 7-day window');
+  });
+
+  it('is short under a tenth of the window', () => {
+    expect(describeCoverage(coverage(2 * 86400))?.short).toBe(true);
+    expect(describeCoverage(coverage(3 * 86400))?.short).toBe(false);
+  });
+
+  it('says nothing for a full window or an unknown coverage', () => {
+    expect(describeCoverage(coverage(window))).toBeUndefined();
+    expect(describeCoverage(null)).toBeUndefined();
+    expect(describeCoverage(undefined)).toBeUndefined();
+  });
+
+  it('never says more data than there is', () => {
+    expect(formatCoveredDuration(0)).toBe('less than a minute');
+    expect(formatCoveredDuration(59)).toBe('less than a minute');
+    expect(formatCoveredDuration(60)).toBe('1 minute');
+    expect(formatCoveredDuration(359)).toBe('5 minutes');
+    expect(formatCoveredDuration(3599)).toBe('59 minutes');
+    expect(formatCoveredDuration(3600)).toBe('1 hour');
+    expect(formatCoveredDuration(47.9 * 3600)).toBe('47 hours');
+    expect(formatCoveredDuration(2 * 86400)).toBe('2 days');
+    expect(formatCoveredDuration(29.9 * 86400)).toBe('29 days');
   });
 });
 

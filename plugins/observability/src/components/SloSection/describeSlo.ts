@@ -1,5 +1,6 @@
 import type {
   AlertCondition,
+  SloCoverage,
   SloIndicator,
   SloStatus,
 } from '@internal/backstage-plugin-observability-common';
@@ -12,6 +13,39 @@ export function formatDuration(seconds: number): string {
     return unit(Math.max(1, Math.round(seconds / 60)), 'minute');
   if (seconds < 2 * 86400) return unit(Math.round(seconds / 3600), 'hour');
   return unit(Math.round(seconds / 86400), 'day');
+}
+
+/**
+ * How long data has been there, never more than there is: 40 s → "less than a minute",
+ * 5.9 minutes → "5 minutes", 30 hours → "30 hours", 3.5 days → "3 days".
+ */
+export function formatCoveredDuration(seconds: number): string {
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (seconds < 60) return 'less than a minute';
+  if (seconds < 3600) return unit(Math.floor(seconds / 60), 'minute');
+  if (seconds < 2 * 86400) return unit(Math.floor(seconds / 3600), 'hour');
+  return unit(Math.floor(seconds / 86400), 'day');
+}
+
+/** Below this share of the window with data, the budget is shown as barely meaningful. */
+export const SHORT_COVERAGE = 0.1;
+
+/**
+ * What the budget is computed from, when that is less than the whole window: "based on
+ * 5 minutes of the 30-day window", and whether that is so little it deserves a warning.
+ * Undefined when the whole window has data or coverage is unknown.
+ */
+export function describeCoverage(
+  coverage: SloCoverage | null | undefined,
+): { text: string; short: boolean } | undefined {
+  if (!coverage || coverage.ratio >= 1) return undefined;
+  const days = Math.round(coverage.windowSeconds / 86400);
+  return {
+    text: `based on ${formatCoveredDuration(
+      coverage.seconds,
+    )} of the ${days}-day window`,
+    short: coverage.ratio < SHORT_COVERAGE,
+  };
 }
 
 /** Budget left in words: "62% left, about 11 days at the current burn". */
