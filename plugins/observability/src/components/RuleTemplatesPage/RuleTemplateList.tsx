@@ -7,20 +7,28 @@ import useAsync from 'react-use/esm/useAsync';
 import { observabilityApiRef } from '../../api';
 import { errorMessage } from '../errorMessage';
 
+/** One-token columns stay narrow and never wrap, so the description gets the width. */
+const narrow = (width: string) => ({
+  width,
+  cellStyle: { whiteSpace: 'nowrap' as const },
+});
+
 const columns: TableColumn<RuleTemplate>[] = [
   {
     title: 'Template',
     field: 'id',
+    ...narrow('14%'),
     render: t => (
       <Link to={encodeURIComponent(t.id)} data-testid={`template-link-${t.id}`}>
         {t.id}
       </Link>
     ),
   },
-  { title: 'Title', field: 'title' },
+  { title: 'Title', field: 'title', width: '16%' },
   {
     title: 'Source',
     field: 'source',
+    ...narrow('8%'),
     render: t => (
       <Chip
         size="small"
@@ -28,18 +36,29 @@ const columns: TableColumn<RuleTemplate>[] = [
       />
     ),
   },
-  { title: 'Version', field: 'version', type: 'numeric', align: 'left' },
+  {
+    title: 'Version',
+    field: 'version',
+    type: 'numeric',
+    align: 'left',
+    ...narrow('7%'),
+  },
   {
     title: 'Status',
     field: 'deprecated',
+    ...narrow('9%'),
     render: t =>
       t.deprecated ? (
         <Chip size="small" label="deprecated" color="secondary" />
       ) : (
-        'in use'
+        'active'
       ),
   },
-  { title: 'Description', field: 'description' },
+  {
+    title: 'Description',
+    field: 'description',
+    cellStyle: { wordBreak: 'normal', overflowWrap: 'normal' },
+  },
 ];
 
 /** Built-in templates first, then custom ones, as the backend lists them. */
@@ -55,7 +74,7 @@ export const RuleTemplateList = () => {
     );
   return (
     <Table<RuleTemplate>
-      title="Alert-rule templates"
+      title={`${list.value?.templates.length ?? 0} templates`}
       options={{ paging: false, search: true, padding: 'dense' }}
       columns={columns}
       data={list.value?.templates ?? []}

@@ -16,7 +16,7 @@ import { observabilityApiRef } from '../../api';
 import { errorMessage } from '../errorMessage';
 import { formatActor, formatTime } from '../AlertsSection/alertFormat';
 import { isoSeconds } from '../AlertRulesSection/ruleFormat';
-import { lineDiff } from './lineDiff';
+import { foldUnchanged, lineDiff } from './lineDiff';
 
 const useStyles = makeStyles(theme => ({
   diff: {
@@ -33,6 +33,7 @@ const useStyles = makeStyles(theme => ({
   added: { background: 'rgba(46, 160, 67, 0.18)' },
   removed: { background: 'rgba(248, 81, 73, 0.18)' },
   same: {},
+  folded: { color: theme.palette.text.secondary, fontStyle: 'italic' },
 }));
 
 /** The parts of a version that people edit, as YAML, so a diff shows what changed. */
@@ -76,7 +77,9 @@ export const VersionHistory = ({ id }: { id: string }) => {
   const before = list.find(v => v.version === from);
   const diff = useMemo(
     () =>
-      after && before ? lineDiff(versionText(before), versionText(after)) : [],
+      after && before
+        ? foldUnchanged(lineDiff(versionText(before), versionText(after)))
+        : [],
     [after, before],
   );
 
@@ -127,13 +130,28 @@ export const VersionHistory = ({ id }: { id: string }) => {
             {picker('To version', to, setTo)}
           </Box>
           <pre className={classes.diff} data-testid="version-diff">
-            {diff.map((line, i) => (
-              <div key={i} className={classes[line.kind]} data-kind={line.kind}>
-                {`${{ same: ' ', added: '+', removed: '-' }[line.kind]} ${
-                  line.text
-                }`}
-              </div>
-            ))}
+            {diff.map((line, i) =>
+              line.kind === 'folded' ? (
+                <div key={i} className={classes.folded} data-kind="folded">
+                  {`  … ${line.count} unchanged line${
+                    line.count === 1 ? '' : 's'
+                  }`}
+                </div>
+              ) : (
+                <div
+                  key={i}
+                  className={classes[line.kind]}
+                  data-kind={line.kind}
+                >
+                  {`${{ same: ' ', added: '+', removed: '-' }[line.kind]} ${
+                    line.text
+                  }`}
+                </div>
+              ),
+            )}
+            {!diff.some(l => l.kind === 'added' || l.kind === 'removed') && (
+              <div className={classes.folded}>No differences.</div>
+            )}
           </pre>
         </>
       )}

@@ -48,3 +48,29 @@ export function lineDiff(before: string, after: string): DiffLine[] {
   while (j < b.length) out.push({ kind: 'added', text: b[j++] });
   return out;
 }
+
+/** A diff line, or a run of unchanged lines folded to its count. */
+export type DiffHunkLine = DiffLine | { kind: 'folded'; count: number };
+
+/** Folds unchanged runs, keeping `context` lines around each change, so a diff shows what changed. */
+export function foldUnchanged(lines: DiffLine[], context = 3): DiffHunkLine[] {
+  const near = lines.map(() => false);
+  lines.forEach((line, i) => {
+    if (line.kind === 'same') return;
+    const end = Math.min(lines.length - 1, i + context);
+    for (let j = Math.max(0, i - context); j <= end; j++) near[j] = true;
+  });
+  const out: DiffHunkLine[] = [];
+  let folded = 0;
+  lines.forEach((line, i) => {
+    if (line.kind === 'same' && !near[i]) {
+      folded++;
+      return;
+    }
+    if (folded > 0) out.push({ kind: 'folded', count: folded });
+    folded = 0;
+    out.push(line);
+  });
+  if (folded > 0) out.push({ kind: 'folded', count: folded });
+  return out;
+}
