@@ -33,6 +33,7 @@ import { VerdictStatus } from '../VerdictStatus';
 import { errorMessage } from '../errorMessage';
 import { describeFiringCount, worstLevel } from '../AlertsSection/alertFormat';
 import { describeCoverage } from '../SloSection/describeSlo';
+import { RuleTemplatesHeaderLink } from '../RuleTemplatesPage/RuleTemplatesHeaderLink';
 
 const verdictRank: Record<Verdict, number> = {
   critical: 0,
@@ -344,7 +345,9 @@ export const ObservabilityOverviewPage = () => {
       <Header
         title="Observability"
         subtitle="Health and golden signals of every service you can see"
-      />
+      >
+        <RuleTemplatesHeaderLink />
+      </Header>
       <Content>
         {overview.loading && <Progress />}
         {overview.error && (

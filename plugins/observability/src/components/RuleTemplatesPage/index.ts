@@ -1,1 +1,2 @@
 export { RuleTemplatesPage } from './RuleTemplatesPage';
+export { RuleTemplatesHeaderLink } from './RuleTemplatesHeaderLink';
