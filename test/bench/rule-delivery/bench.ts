@@ -239,6 +239,12 @@ async function main() {
         quietRun.reloads
       } reloads)`,
     );
+    const stages = (r: typeof fullRun) =>
+      Object.entries(r.stages)
+        .map(([k, v]) => `${k} ${f(v)}`)
+        .join(', ');
+    console.log(`  ours      full-run stages: ${stages(fullRun)}`);
+    console.log(`  ours      no-change stages: ${stages(quietRun)}`);
     console.log(
       `  baseline  full run ${f(baseFull)}, again ${f(baseQuiet)}, reload ${f(
         baseReload,

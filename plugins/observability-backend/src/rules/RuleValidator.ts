@@ -1,6 +1,7 @@
 import { RuleValidation } from '@internal/backstage-plugin-observability-common';
 import { contentHash } from './delivery/ruleLocation';
-import { RenderedEntityRules, ruleFileYaml } from './renderEntityRules';
+import { groupFile } from './groupFile';
+import { RenderedEntityRules } from './renderEntityRules';
 import { validateRendered, validateRenderedAll } from './ruleViews';
 
 /**
@@ -18,7 +19,7 @@ export class RuleValidator {
 
   async validate(rendered: RenderedEntityRules): Promise<RuleValidation> {
     const key = contentHash(
-      `${ruleFileYaml([rendered.group])}\n${JSON.stringify(rendered.problems)}`,
+      `${groupFile(rendered.group).hash}\n${JSON.stringify(rendered.problems)}`,
     );
     const known = this.results.get(key);
     if (known) return known;
@@ -41,7 +42,7 @@ export class RuleValidator {
   async validateAll(all: RenderedEntityRules[]): Promise<RuleValidation[]> {
     const keys = all.map(rendered =>
       contentHash(
-        `${ruleFileYaml([rendered.group])}\n${JSON.stringify(
+        `${groupFile(rendered.group).hash}\n${JSON.stringify(
           rendered.problems,
         )}`,
       ),

@@ -5,6 +5,7 @@ import {
   RuleValidation,
   safeHttpUrl,
 } from '@internal/backstage-plugin-observability-common';
+import { groupFile } from './groupFile';
 import { promtoolCheckRuleFiles, promtoolCheckRules } from './promtoolCheck';
 import {
   RenderedEntityRules,
@@ -73,7 +74,7 @@ export async function validateRenderedAll(
   // A few promtool processes side by side, each checking its share of the files.
   const files = withRules.map(r => ({
     key: r.entityRef,
-    yaml: ruleFileYaml([r.group]),
+    yaml: groupFile(r.group).yaml,
   }));
   const parallel = files.length > 50 ? PROMTOOL_PROCESSES : 1;
   const share = Math.ceil(files.length / parallel);
