@@ -180,6 +180,7 @@ describe('AlertRulesSection', () => {
     );
     expect(delivery).toHaveTextContent('5m ago');
     expect(screen.queryByTestId('rule-validation')).toBeNull();
+    expect(screen.queryByTestId('alert-rules-none-loaded')).toBeNull();
   });
 
   it('puts firing rules first and folds recording rules away under their count', async () => {
@@ -214,6 +215,24 @@ describe('AlertRulesSection', () => {
     expect(
       await screen.findByTestId('alert-rule-slo:sli_error:ratio_rate5m'),
     ).toHaveTextContent('recording rule');
+  });
+
+  it('says so when the rules were delivered but Prometheus runs none of them', async () => {
+    const unloaded = { loaded: false, checkedAt: iso(NOW) };
+    await renderSection(
+      fakeApi({
+        getEntityAlertRules: jest.fn(async () =>
+          response({
+            rules: [rule({ live: unloaded }), { ...latency, live: unloaded }],
+          }),
+        ),
+      }),
+    );
+    expect(
+      await screen.findByTestId('alert-rules-none-loaded'),
+    ).toHaveTextContent(
+      'delivered to default, but Prometheus runs none of them: check that the instance loads the delivered files (/etc/prometheus/rules/backstage/component-default-checkout.yml) through rule_files',
+    );
   });
 
   it('says how to get rules when the entity has none', async () => {

@@ -5,7 +5,10 @@ import {
   type CompoundEntityRef,
 } from '@backstage/catalog-model';
 import { InfoCard, Link, Progress } from '@backstage/core-components';
-import { ANNOTATION_ALERT_RULES } from '@internal/backstage-plugin-observability-common';
+import {
+  ANNOTATION_ALERT_RULES,
+  type EntityAlertRulesResponse,
+} from '@internal/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -21,6 +24,12 @@ import { PreviewChangePanel } from './PreviewChangePanel';
 import { RenderedYaml } from './RenderedYaml';
 import { RuleList } from './RuleList';
 import { RuleValidationResult } from './RuleValidationResult';
+
+/** Delivered is not loaded: every rule was read back and Prometheus lists none of them. */
+const noneLoaded = (value: EntityAlertRulesResponse) =>
+  value.delivery.status === 'delivered' &&
+  value.rules.length > 0 &&
+  value.rules.every(rule => rule.live && !rule.live.loaded);
 
 /**
  * The alert rules section of the tab: the rules the entity gets from config defaults and its
@@ -75,6 +84,17 @@ export const AlertRulesSection = (props: {
               >
                 The <code>{ANNOTATION_ALERT_RULES}</code> annotation is not
                 valid, so only the defaults apply: {value.annotationError}
+              </Alert>
+            </Grid>
+          )}
+          {noneLoaded(value) && (
+            <Grid item xs={12}>
+              <Alert severity="warning" data-testid="alert-rules-none-loaded">
+                The rules were delivered to {value.delivery.instance}, but
+                Prometheus runs none of them: check that the instance loads the
+                delivered files (
+                {value.delivery.location ?? 'its rule directory'}) through{' '}
+                <code>rule_files</code> and was reloaded.
               </Alert>
             </Grid>
           )}
