@@ -179,6 +179,9 @@ const failure = (status: number, message: string) =>
     ),
   );
 
+// The dialog tests take 3-4 s alone; with other suites running beside them 5 s is too little.
+jest.setTimeout(20_000);
+
 describe('AlertsSection', () => {
   it('lists firing alerts with severity, annotations, value, runbook and who acknowledged or silenced them', async () => {
     await renderSection(fakeApi());
