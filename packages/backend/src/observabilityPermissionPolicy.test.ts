@@ -4,6 +4,7 @@ import type { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   alertAcknowledgePermission,
   alertSilencePermission,
+  ruleTemplateManagePermission,
 } from '@internal/backstage-plugin-observability-common';
 import { ObservabilityDemoPolicy } from './observabilityPermissionPolicy';
 
@@ -36,6 +37,24 @@ describe('ObservabilityDemoPolicy', () => {
       });
     },
   );
+
+  it('lets only members of team-platform manage rule templates', async () => {
+    const decide = async (claims: string[] | undefined) =>
+      (
+        await policy.handle(
+          { permission: ruleTemplateManagePermission },
+          claims ? user(claims) : undefined,
+        )
+      ).result;
+    expect(
+      await decide(['user:default/carol', 'group:default/team-platform']),
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(
+      await decide(['user:default/bob', 'group:default/team-payments']),
+    ).toBe(AuthorizeResult.DENY);
+    expect(await decide(['user:development/guest'])).toBe(AuthorizeResult.DENY);
+    expect(await decide(undefined)).toBe(AuthorizeResult.DENY);
+  });
 
   it('gives a caller without a user (a service) no ownership claims', async () => {
     const decision = await policy.handle({
