@@ -153,7 +153,7 @@ const cases: Case[] = [
               {
                 exp_labels: ruleLabels('error-ratio', 'ticket'),
                 exp_annotations: {
-                  summary: '20% of requests fail',
+                  summary: `${entityRef}: 20% of requests fail`,
                   description:
                     'More than 5% of requests have failed (5xx) over 5m for 5m.',
                 },
@@ -197,7 +197,7 @@ const cases: Case[] = [
               {
                 exp_labels: ruleLabels('latency', 'page'),
                 exp_annotations: {
-                  summary: 'p0.99 latency is 995ms',
+                  summary: `${entityRef}: p0.99 latency is 995ms`,
                   description:
                     'The 0.99 quantile of request latency has been above 300ms over 5m for 10m.',
                   runbook_url: 'https://runbooks.example.com/latency',
@@ -237,7 +237,7 @@ const cases: Case[] = [
               {
                 exp_labels: ruleLabels('target-down', 'page'),
                 exp_annotations: {
-                  summary: 'Scrape targets are down or missing',
+                  summary: `${entityRef}: scrape targets are down or missing`,
                   description:
                     'Fewer than 100% of the scrape targets have been up, or none reported, for 5m.',
                 },
@@ -266,7 +266,7 @@ const cases: Case[] = [
                   namespace: 'shop',
                 },
                 exp_annotations: {
-                  summary: 'Scrape targets are down or missing',
+                  summary: `${entityRef}: scrape targets are down or missing`,
                   description:
                     'Fewer than 100% of the scrape targets have been up, or none reported, for 5m.',
                 },
@@ -309,7 +309,7 @@ const cases: Case[] = [
               {
                 exp_labels: ruleLabels('saturation', 'ticket'),
                 exp_annotations: {
-                  summary: 'Saturation is 1.5',
+                  summary: `${entityRef}: saturation is 1.5`,
                   description:
                     'The saturation signal has been above 0.8 for 15m.',
                 },
@@ -361,7 +361,7 @@ const cases: Case[] = [
               {
                 exp_labels: ruleLabels('traffic-drop', 'ticket'),
                 exp_annotations: {
-                  summary: 'Traffic is 6.667 req/s, under 50% of a week ago',
+                  summary: `${entityRef}: traffic is 6.667 req/s, under 50% of a week ago`,
                   description:
                     'The request rate has been below 50% of the same time last week for 15m.',
                 },

@@ -82,7 +82,8 @@ export const builtinTemplates: RuleTemplate[] = [
         for: '${for}',
         labels: { severity: '${severity}' },
         annotations: {
-          summary: '{{ $value | humanizePercentage }} of requests fail',
+          summary:
+            '${entity}: {{ $value | humanizePercentage }} of requests fail',
           description:
             'More than ${threshold:percent} of requests have failed (5xx) over ${window} for ${for}.',
           ...runbookAnnotation,
@@ -127,7 +128,8 @@ export const builtinTemplates: RuleTemplate[] = [
         for: '${for}',
         labels: { severity: '${severity}' },
         annotations: {
-          summary: 'p${quantile} latency is {{ $value | humanizeDuration }}',
+          summary:
+            '${entity}: p${quantile} latency is {{ $value | humanizeDuration }}',
           description:
             'The ${quantile} quantile of request latency has been above ${threshold} over ${window} for ${for}.',
           ...runbookAnnotation,
@@ -164,7 +166,7 @@ export const builtinTemplates: RuleTemplate[] = [
         for: '${for}',
         labels: { severity: '${severity}' },
         annotations: {
-          summary: 'Scrape targets are down or missing',
+          summary: '${entity}: scrape targets are down or missing',
           description:
             'Fewer than ${minimum:percent} of the scrape targets have been up, or none reported, for ${for}.',
           ...runbookAnnotation,
@@ -202,7 +204,7 @@ export const builtinTemplates: RuleTemplate[] = [
         for: '${for}',
         labels: { severity: '${severity}' },
         annotations: {
-          summary: 'Saturation is {{ $value | humanize }}',
+          summary: '${entity}: saturation is {{ $value | humanize }}',
           description:
             'The saturation signal has been above ${threshold} for ${for}.',
           ...runbookAnnotation,
@@ -241,7 +243,7 @@ export const builtinTemplates: RuleTemplate[] = [
         labels: { severity: '${severity}' },
         annotations: {
           summary:
-            'Traffic is {{ $value | humanize }} req/s, under ${fraction:percent} of a week ago',
+            '${entity}: traffic is {{ $value | humanize }} req/s, under ${fraction:percent} of a week ago',
           description:
             'The request rate has been below ${fraction:percent} of the same time last week for ${for}.',
           ...runbookAnnotation,

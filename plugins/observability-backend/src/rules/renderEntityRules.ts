@@ -102,6 +102,7 @@ function renderTemplateRules(
       target: 'text',
       params,
       kinds,
+      entityRef: input.target.entityRef,
     });
     checkPromTemplateText(filled, field);
     return filled;

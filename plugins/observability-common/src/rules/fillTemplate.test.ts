@@ -51,6 +51,27 @@ describe('filling template text', () => {
     );
   });
 
+  it('names the entity with ${entity} in text, and only there', () => {
+    const ctx = {
+      field: 'annotations.summary',
+      target: 'text' as const,
+      params,
+      kinds,
+      entityRef: 'component:default/checkout',
+    };
+    expect(fillTemplateText('${entity}: slow', ctx)).toBe(
+      'component:default/checkout: slow',
+    );
+    expect(() =>
+      fillTemplateText('up{x="${entity}"}', {
+        ...ctx,
+        field: 'expr',
+        target: 'expr',
+        signals,
+      }),
+    ).toThrow('names the entity in labels and annotations only');
+  });
+
   it('refuses a text parameter in an expression, with where it is', () => {
     expect(() =>
       fillTemplateText('up\n  == ${severity}', {

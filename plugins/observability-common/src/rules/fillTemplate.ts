@@ -39,6 +39,9 @@ export interface FillContext {
   kinds: Map<string, ParameterKind>;
   /** The entity's profile signals; only in `expr`. */
   signals?: Record<RuleSignal, string>;
+  /** The entity's ref for `${entity}`; only in `text` (Prometheus' `$labels` in annotations are
+   * the expression's labels, which aggregations drop, so a summary cannot name it otherwise). */
+  entityRef?: string;
 }
 
 /** Numbers as PromQL reads them and people write them: 0.02, not 0.020000000000000004. */
@@ -61,6 +64,14 @@ export function fillTemplateText(text: string, ctx: FillContext): string {
       const fail = (message: string): never => {
         throw new TemplateTextError(ctx.field, message, at.line, at.column);
       };
+      if (name === 'entity') {
+        if (modifier !== undefined || ctx.target !== 'text' || !ctx.entityRef) {
+          return fail(
+            `${whole}: \${entity} names the entity in labels and annotations only`,
+          );
+        }
+        return ctx.entityRef;
+      }
       if (name === 'signal') {
         if (ctx.target !== 'expr' || !ctx.signals) {
           return fail(`${whole}: signals can only be used in expr`);

@@ -107,6 +107,12 @@ describe('template parameters', () => {
       ['runbook', 'url'],
       ['team', 'text'],
     ]);
+    expect(() =>
+      checkParameterSchema({
+        type: 'object',
+        properties: { entity: { type: 'string' } },
+      }),
+    ).toThrow("parameters.properties.entity: 'entity' is reserved");
     expect(() => checkParameterSchema({ type: 'array' })).toThrow(
       'parameters.type',
     );

@@ -242,6 +242,14 @@ export function checkParameterSchema(
   }
   const kinds = new Map<string, ParameterKind>();
   for (const [name, prop] of Object.entries(s.properties)) {
+    if (name === 'entity' || name === 'signal') {
+      throw new ParameterError(
+        `parameters.properties.${name}`,
+        `'${name}' is reserved: \${${name}${
+          name === 'signal' ? ':…' : ''
+        }} is filled by the plugin`,
+      );
+    }
     if (!PARAMETER_NAME_PATTERN.test(name) || name.length > 64) {
       throw new ParameterError(
         `parameters.properties.${name}`,
