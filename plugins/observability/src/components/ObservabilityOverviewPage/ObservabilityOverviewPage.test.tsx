@@ -158,8 +158,8 @@ describe('ObservabilityOverviewPage', () => {
     const checkout = await screen.findByTestId(
       'budget-component:default/checkout',
     );
-    // The percentage, then the SLO's name on a line of its own.
-    expect(checkout).toHaveTextContent(/^62%latency$/);
+    // The percentage, then the SLO's name on a line of its own (a space between for readers).
+    expect(checkout).toHaveTextContent(/^62% latency$/);
     // The least budget is on latency, but availability opens a ticket: a warning.
     expect(
       checkout.querySelector('[aria-label="Status warning"]'),
@@ -170,7 +170,7 @@ describe('ObservabilityOverviewPage', () => {
       'latency (99% / 30d): 62% left, based on 5 minutes of the 30-day window; availability (99.9% / 30d): 91% left, ticket',
     );
     const payments = screen.getByTestId('budget-component:default/payments');
-    expect(payments).toHaveTextContent(/^-40%availability$/);
+    expect(payments).toHaveTextContent(/^-40% availability$/);
     expect(
       payments.querySelector('[aria-label="Status error"]'),
     ).not.toBeNull();

@@ -106,6 +106,7 @@ const BudgetLeft = ({ row }: { row: OverviewRow }) => {
     <Tooltip title={all} placement="bottom-end">
       <span data-testid={`budget-${row.entityRef}`}>
         {status}
+        {/* A space, so the text reads "62% latency" and not "62%latency" to screen readers. */}{' '}
         <Box fontSize="0.75rem" color="text.secondary">
           {worst.name}
         </Box>
