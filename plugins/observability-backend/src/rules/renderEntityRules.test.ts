@@ -75,13 +75,25 @@ describe('rendering an entity rule group', () => {
     );
   });
 
-  it('labels every rule with entity, owner, template and version, and every alert with a severity', () => {
-    for (const { rule } of rendered.rules) {
+  it('labels every alert with entity, owner, template, version and severity, and recording rules with the entity only', () => {
+    const alerts = rendered.rules.filter(r => r.rule.alert !== undefined);
+    for (const { rule, template } of alerts) {
       expect(rule.labels).toMatchObject({
         backstage_entity: 'component:default/checkout',
         owner: 'group:default/team-checkout',
+        template,
         template_version: '1',
       });
+    }
+    // A recording rule's labels are its series' identity: nothing that changes with a team
+    // rename or a template edit, so 30-day averages over it never split.
+    const recordings = rendered.rules.filter(r => r.rule.record !== undefined);
+    expect(recordings.length).toBeGreaterThan(0);
+    for (const { rule } of recordings) {
+      expect(Object.keys(rule.labels ?? {}).sort()).toEqual([
+        'backstage_entity',
+        'slo',
+      ]);
     }
     const severities = rendered.rules
       .filter(r => r.rule.alert !== undefined)

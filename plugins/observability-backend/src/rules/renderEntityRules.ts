@@ -82,6 +82,35 @@ export function ownerRef(entity: Entity): string {
 
 export const ruleGroupName = (entityRef: string) => `backstage:${entityRef}`;
 
+/**
+ * The labels the plugin puts on a rendered rule. Alerts carry the entity, its owner (for
+ * routing), the template and its version, and a severity. A recording rule's labels become its
+ * series' identity, so it carries only the entity: an owner, template or version label would
+ * split the recorded history whenever a team is renamed or a template edited, and the SLO rules
+ * that average a recorded series over 30 days would then see two series with one labelset after
+ * the rule's labels are applied ("vector contains metrics with the same labelset"), as they would
+ * for anyone moving from SLO rules they loaded themselves. The API still reports each recording
+ * rule's template and version.
+ */
+function ruleLabels(
+  rule: PromRule,
+  entityRef: string,
+  owner: string,
+  template: RuleTemplate,
+): Record<string, string> {
+  if (rule.alert === undefined) {
+    return { ...rule.labels, backstage_entity: entityRef };
+  }
+  return {
+    severity: 'ticket',
+    ...rule.labels,
+    backstage_entity: entityRef,
+    owner,
+    template: template.id,
+    template_version: String(template.version),
+  };
+}
+
 /** `${name}` alone: a field that is dropped when the optional parameter has no value. */
 const LONE_PLACEHOLDER = /^\$\{([a-zA-Z_][a-zA-Z0-9_]*)\}$/;
 
@@ -211,17 +240,7 @@ export function renderEntityRules(input: RenderInput): RenderedEntityRules {
         template: template.id,
         templateVersion: template.version,
         params,
-        rule: {
-          ...rule,
-          labels: {
-            ...(rule.alert !== undefined ? { severity: 'ticket' } : {}),
-            ...rule.labels,
-            backstage_entity: entityRef,
-            owner,
-            template: template.id,
-            template_version: String(template.version),
-          },
-        },
+        rule: { ...rule, labels: ruleLabels(rule, entityRef, owner, template) },
       }));
       const structure = ruleGroupProblems({
         name: ruleGroupName(entityRef),
