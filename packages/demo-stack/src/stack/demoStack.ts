@@ -1,9 +1,8 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { demoServices } from '../serviceCatalog';
 import { findBinary } from './binaries';
 import {
-  configDir,
   packageDir,
   renderAlertmanagerConfig,
   renderPrometheusConfig,
@@ -141,7 +140,6 @@ export async function startDemoStack(
     }
 
     const rulesDir = path.join(runDir, 'rules');
-    cpSync(path.join(configDir, 'rules'), rulesDir, { recursive: true });
     // The portal's rule directory stays across restarts: it holds what the portal delivered.
     mkdirSync(path.join(rulesDir, 'portal'), { recursive: true });
     const promConfig = path.join(runDir, 'prometheus.yml');
