@@ -1,15 +1,13 @@
-import { parsePromDuration } from '@internal/backstage-plugin-observability-common';
+import {
+  parsePromDuration,
+  RuleSkeleton,
+} from '@internal/backstage-plugin-observability-common';
 
-/** A rule as Prometheus' rule files hold it. */
-export interface PromRule {
-  alert?: string;
-  record?: string;
-  expr: string;
-  for?: string;
-  keep_firing_for?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
+/**
+ * A rule as Prometheus' rule files hold it: the same fields as a template's rule skeleton, with
+ * every placeholder filled and the expression scoped.
+ */
+export type PromRule = RuleSkeleton;
 
 export interface PromRuleGroup {
   name: string;
