@@ -38,7 +38,9 @@ describe('renderPrometheusConfig', () => {
     );
     expect(yaml).toContain('namespace: shop');
     expect(yaml).toContain("targets: ['127.0.0.1:19093']");
-    expect(yaml).toContain("'/tmp/rules/*.yml'");
+    // Only the portal's rule directory: every demo rule is delivered by the portal.
+    expect(yaml).toContain("- '/tmp/rules/portal/*.yml'");
+    expect(yaml).not.toContain("'/tmp/rules/*.yml'");
     expect(yaml).toContain('scrape_interval: 2s');
   });
 });
