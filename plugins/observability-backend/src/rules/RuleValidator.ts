@@ -24,14 +24,7 @@ export class RuleValidator {
     const known = this.results.get(key);
     if (known) return known;
     const result = await validateRendered(rendered, this.promtool);
-    // promtool may be missing now and installed later: only remember definite answers.
-    if (result.promtool !== 'unavailable' || !this.promtool) {
-      if (this.results.size >= this.maxEntries) {
-        const oldest = this.results.keys().next().value;
-        if (oldest !== undefined) this.results.delete(oldest);
-      }
-      this.results.set(key, result);
-    }
+    this.remember(key, result);
     return result;
   }
 
