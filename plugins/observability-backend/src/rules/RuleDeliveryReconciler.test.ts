@@ -101,6 +101,8 @@ const broken = {
 describe('RuleDeliveryReconciler with a real Prometheus', () => {
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'obs-rule-delivery-'));
   const rulesDir = path.join(runDir, 'rules');
+  // A second instance's directory, loaded by the same Prometheus, for an entity that moves.
+  const secondDir = path.join(runDir, 'rules-second');
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let value = 0;
   const metrics = http.createServer((_req, res) => {
@@ -169,7 +171,7 @@ describe('RuleDeliveryReconciler with a real Prometheus', () => {
         'global:',
         '  scrape_interval: 1s',
         '  evaluation_interval: 1s',
-        `rule_files: ['${rulesDir}/*.yml']`,
+        `rule_files: ['${rulesDir}/*.yml', '${secondDir}/*.yml']`,
         'scrape_configs:',
         '  - job_name: svc',
         `    static_configs: [{ targets: ['127.0.0.1:${metricsPort}'] }]`,
@@ -180,7 +182,10 @@ describe('RuleDeliveryReconciler with a real Prometheus', () => {
     const root = new ConfigReader({
       observability: {
         prometheus: {
-          instances: [{ name: 'default', baseUrl: promUrl, timeout: '5s' }],
+          instances: [
+            { name: 'default', baseUrl: promUrl, timeout: '5s' },
+            { name: 'second', baseUrl: promUrl, timeout: '5s' },
+          ],
         },
         alertRules: {
           defaults: [{ template: 'value-above' }],
@@ -189,6 +194,12 @@ describe('RuleDeliveryReconciler with a real Prometheus', () => {
               instance: 'default',
               type: 'files',
               directory: rulesDir,
+              reloadUrl: `http://127.0.0.1:${proxyPort}`,
+            },
+            {
+              instance: 'second',
+              type: 'files',
+              directory: secondDir,
               reloadUrl: `http://127.0.0.1:${proxyPort}`,
             },
           ],
@@ -409,5 +420,58 @@ describe('RuleDeliveryReconciler with a real Prometheus', () => {
     expect((await promGroups()).has('backstage:component:default/beta')).toBe(
       false,
     );
+  });
+
+  it('puts back a delivered file that was edited by hand or deleted, also while new rules fail', async () => {
+    entities = [service('alpha')];
+    const good = (await record('alpha')).deliveredYaml!;
+    writeFileSync(file('alpha'), 'groups: []\n');
+    const edited = await reconciler.run();
+    expect(edited).toMatchObject({ written: 1, reloads: 1, errors: [] });
+    expect(readFileSync(file('alpha'), 'utf8')).toBe(good);
+
+    // Now its new rules fail validation, and someone deletes its file: the last good one returns.
+    entities = [service('alpha', broken)];
+    const failing = await reconciler.run();
+    expect(failing).toMatchObject({ written: 0, notDelivered: 1, reloads: 0 });
+    rmSync(file('alpha'));
+    const reloadsBefore = reloads;
+    const restored = await reconciler.run();
+    expect(restored).toMatchObject({ notDelivered: 1, reloads: 1 });
+    expect(reloads).toBe(reloadsBefore + 1);
+    expect(readFileSync(file('alpha'), 'utf8')).toBe(good);
+    expect(
+      (await promGroups()).get('backstage:component:default/alpha')?.rules,
+    ).toHaveLength(1);
+    expect((await record('alpha')).error).toMatch(/the last good rules stay/);
+  });
+
+  it("moves an entity's rules to the instance it moved to, and removes them from the old one", async () => {
+    entities = [
+      service('alpha', { 'observability/prometheus-instance': 'second' }),
+    ];
+    const result = await reconciler.run();
+    expect(result).toMatchObject({
+      written: 1,
+      removed: 1,
+      reloads: 2,
+      errors: [],
+    });
+    expect(() => statSync(file('alpha'))).toThrow(/ENOENT/);
+    const moved = path.join(secondDir, ruleFileName('component:default/alpha'));
+    expect(readFileSync(moved, 'utf8')).toContain('rule_test_value{job="svc"}');
+    const rows = await store.forEntity('component:default/alpha');
+    expect(rows).toEqual([
+      expect.objectContaining({
+        instance: 'second',
+        status: 'delivered',
+        location: moved,
+      }),
+    ]);
+    const group = (await promGroups()).get('backstage:component:default/alpha');
+    expect(group?.file).toBe(moved);
+    expect(rows[0].live).toEqual([
+      expect.objectContaining({ name: 'ValueAbove' }),
+    ]);
   });
 });
