@@ -15,6 +15,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { parseInput } from './service/parseInput';
 import { AlertEntityIndex } from './alerts/AlertEntityIndex';
 import { AlertmanagerClient } from './alerts/AlertmanagerClient';
 import { addAlertRoutes, webhookJson } from './alerts/alertRoutes';
@@ -94,21 +95,6 @@ const overviewQuery = z.object({
   kind: z.string().optional(),
 });
 
-function parseOrThrow<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-  where: string,
-): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map(
-      i => `${i.path.join('.') || where}: ${i.message}`,
-    );
-    throw new InputError(`Invalid ${where}: ${issues.join('; ')}`);
-  }
-  return parsed.data;
-}
-
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -171,7 +157,7 @@ export async function createRouter(
   });
 
   router.get('/entities/:kind/:namespace/:name/signals', async (req, res) => {
-    const q = parseOrThrow(signalsQuery, req.query, 'signals query');
+    const q = parseInput(signalsQuery, req.query, 'signals query');
     const target = await entityTarget(req);
     const to = q.to ?? now();
     const from = q.from ?? to - 3600;
@@ -179,7 +165,7 @@ export async function createRouter(
   });
 
   router.post('/entities/:kind/:namespace/:name/query', async (req, res) => {
-    const body = parseOrThrow(queryBody, req.body, 'query body');
+    const body = parseInput(queryBody, req.body, 'query body');
     res.json(await signals.query(await entityTarget(req), body));
   });
 
@@ -264,7 +250,7 @@ export async function createRouter(
   }
 
   router.get('/overview', async (req, res) => {
-    const q = parseOrThrow(overviewQuery, req.query, 'overview query');
+    const q = parseInput(overviewQuery, req.query, 'overview query');
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });

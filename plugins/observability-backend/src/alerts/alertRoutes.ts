@@ -23,6 +23,7 @@ import {
 } from '@internal/backstage-plugin-observability-common';
 import express from 'express';
 import { z } from 'zod';
+import { parseInput } from '../service/parseInput';
 import { AlertEntityIndex } from './AlertEntityIndex';
 import { AlertmanagerClient } from './AlertmanagerClient';
 import { AlertStore, StoredAlert, StoredAlertEvent } from './AlertStore';
@@ -86,22 +87,6 @@ export function silenceSeconds(duration: string): number {
     );
   }
   return total;
-}
-
-function parse<S extends z.ZodTypeAny>(
-  schema: S,
-  value: unknown,
-  where: string,
-): z.infer<S> {
-  const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${where}: ${parsed.error.issues
-        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
 }
 
 const unix = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -295,7 +280,7 @@ export function addAlertRoutes(
   }
 
   router.get('/entities/:kind/:namespace/:name/alerts', async (req, res) => {
-    const q = parse(listQuery, req.query, 'alerts query');
+    const q = parseInput(listQuery, req.query, 'alerts query');
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
@@ -328,7 +313,7 @@ export function addAlertRoutes(
   router.get(
     '/entities/:kind/:namespace/:name/alerts/stats',
     async (req, res) => {
-      const q = parse(statsQuery, req.query, 'alert stats query');
+      const q = parseInput(statsQuery, req.query, 'alert stats query');
       const { entityRef } = await options.loadEntity(req);
       const to = q.to ?? Math.floor(options.now());
       const from = q.from ?? to - 7 * 86400;
@@ -349,7 +334,7 @@ export function addAlertRoutes(
         acknowledged ? 'acknowledge' : 'unacknowledge'
       }`,
       async (req, res) => {
-        const body = parse(acknowledgeBody, req.body, 'acknowledgement');
+        const body = parseInput(acknowledgeBody, req.body, 'acknowledgement');
         const { alert, actor } = await authorizeWrite(req, 'acknowledge');
         const updated = await store.setAcknowledged(alert.id, acknowledged, {
           actor,
@@ -368,7 +353,7 @@ export function addAlertRoutes(
   router.post(
     '/entities/:kind/:namespace/:name/alerts/:id/silence',
     async (req, res) => {
-      const body = parse(silenceBody, req.body, 'silence');
+      const body = parseInput(silenceBody, req.body, 'silence');
       const durationSeconds = silenceSeconds(body.duration);
       const { alert, actor } = await authorizeWrite(req, 'silence');
       const alertmanager = requireAlertmanager();

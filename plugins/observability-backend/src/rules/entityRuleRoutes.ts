@@ -10,6 +10,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_PROMETHEUS_SELECTOR } from '@internal/backstage-plugin-observability-common';
 import express from 'express';
 import { z } from 'zod';
+import { parseInput } from '../service/parseInput';
 import { ObservabilityConfig } from '../config/readObservabilityConfig';
 import { AlertRulesConfig } from './alertRulesConfig';
 import { deliveryTargets } from './delivery/deliveryTargets';
@@ -110,15 +111,7 @@ export function addEntityRuleRoutes(
   );
 
   router.get('/alert-rules/file', async (req, res) => {
-    const parsed = fileQuery.safeParse(req.query);
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid alert-rules file query: ${parsed.error.issues
-          .map(i => `${i.path.join('.')}: ${i.message}`)
-          .join('; ')}`,
-      );
-    }
-    const q = parsed.data;
+    const q = parseInput(fileQuery, req.query, 'alert-rules file query');
     const credentials = await deps.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });

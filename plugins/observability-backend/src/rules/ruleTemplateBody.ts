@@ -20,32 +20,6 @@ const MAX_PARAMETERS = 50;
 const MAX_MAP_ENTRIES = 64;
 
 /** `rules[0].expr`, as the renderer names fields. */
-export function fieldPath(path: ReadonlyArray<string | number>): string {
-  return path
-    .map((p, i) => {
-      if (typeof p === 'number') return `[${p}]`;
-      return i === 0 ? p : `.${p}`;
-    })
-    .join('');
-}
-
-/** Parses with zod; a failure is a 400 naming each field. */
-export function parseInput<S extends z.ZodTypeAny>(
-  schema: S,
-  value: unknown,
-  where: string,
-): z.infer<S> {
-  const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${where}: ${parsed.error.issues
-        .map(i => `${fieldPath(i.path) || 'body'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return parsed.data;
-}
-
 const textMap = (maxLength: number) =>
   z
     .record(z.string().max(maxLength, `is at most ${maxLength} characters`))

@@ -31,9 +31,9 @@ import { builtinTemplates } from './builtinTemplates';
 import {
   checkTemplateBody,
   createBodySchema,
-  parseInput,
   updateBodySchema,
 } from './ruleTemplateBody';
+import { parseInput } from '../service/parseInput';
 import { isBuiltinTemplate, RuleTemplateCatalog } from './RuleTemplateCatalog';
 import { checkCustomTemplateId, RuleTemplateStore } from './RuleTemplateStore';
 import { previewBody, previewRules } from './ruleTemplatePreview';
