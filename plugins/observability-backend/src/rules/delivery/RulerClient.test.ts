@@ -42,6 +42,7 @@ describe('RulerClient on the documented ruler API', () => {
       method: 'POST',
       url: '/prometheus/config/v1/rules/backstage_component_default_checkout',
       type: 'application/yaml',
+      tenant: 'team-a',
     });
     expect(
       await client().getNamespace('backstage_component_default_checkout'),
