@@ -6,6 +6,35 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/*
+ * The duplicate-rule lint is off: ruleGroupProblems makes the same check (same name, same
+ * labels) on the group as delivered, and promtoolCheckFile's reduced files would trip it. A
+ * promtool older than the flag (before Prometheus 2.33) says `unknown long flag '--lint'`; that
+ * binary is then run without it, from then on.
+ */
+const withoutLintFlag = new Set<string>();
+
+async function runPromtool(
+  promtool: string,
+  files: string[],
+  timeout: number,
+): Promise<{ stdout: string; stderr: string }> {
+  const lint = withoutLintFlag.has(promtool) ? [] : ['--lint=none'];
+  try {
+    return await run(promtool, ['check', 'rules', ...lint, ...files], {
+      timeout,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (e) {
+    const stderr = (e as { stderr?: string }).stderr ?? '';
+    if (lint.length > 0 && /unknown long flag '--lint'/.test(stderr)) {
+      withoutLintFlag.add(promtool);
+      return runPromtool(promtool, files, timeout);
+    }
+    throw e;
+  }
+}
+
 export type PromtoolResult =
   | { status: 'passed' }
   | { status: 'failed'; message: string }
@@ -26,10 +55,7 @@ export async function promtoolCheckRules(
   const file = join(dir, 'rules.yml');
   try {
     await writeFile(file, yaml, { mode: 0o600 });
-    await run(promtool, ['check', 'rules', file], {
-      timeout: 30_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    await runPromtool(promtool, [file], 30_000);
     return { status: 'passed' };
   } catch (e) {
     const error = e as NodeJS.ErrnoException & {
@@ -72,10 +98,7 @@ export async function promtoolCheckRuleFiles(
     let stdout = '';
     let stderr = '';
     try {
-      ({ stdout, stderr } = await run(promtool, ['check', 'rules', ...paths], {
-        timeout: 120_000,
-        maxBuffer: 64 * 1024 * 1024,
-      }));
+      ({ stdout, stderr } = await runPromtool(promtool, paths, 120_000));
     } catch (e) {
       const error = e as NodeJS.ErrnoException & {
         stderr?: string;

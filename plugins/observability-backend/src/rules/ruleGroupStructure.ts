@@ -88,14 +88,16 @@ export function ruleGroupProblems(group: PromRuleGroup): string[] {
         }
       }
     }
+    // promtool's duplicate-rule lint: the same name and labels (its series would collide).
     const identity = JSON.stringify([
       rule.alert ?? null,
       rule.record ?? null,
-      rule.expr,
       Object.entries(rule.labels ?? {}).sort(),
     ]);
     if (seen.has(identity)) {
-      problems.push(`${where}: duplicates an earlier rule of the group`);
+      problems.push(
+        `${where}: duplicates an earlier rule of the group (same name and labels)`,
+      );
     }
     seen.add(identity);
   });

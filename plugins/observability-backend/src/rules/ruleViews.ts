@@ -6,12 +6,13 @@ import {
   safeHttpUrl,
 } from '@internal/backstage-plugin-observability-common';
 import { groupFile } from './groupFile';
-import { promtoolCheckRuleFiles, promtoolCheckRules } from './promtoolCheck';
 import {
-  RenderedEntityRules,
-  RenderedRule,
-  ruleFileYaml,
-} from './renderEntityRules';
+  promtoolCheckRuleFiles,
+  promtoolCheckRules,
+  PromtoolResult,
+} from './promtoolCheck';
+import { promtoolCheckFile } from './promtoolFile';
+import { RenderedEntityRules, RenderedRule } from './renderEntityRules';
 
 /** A rendered rule as the API shows it; `live` comes from the read-back of `/api/v1/rules`. */
 export function toRuleView(
@@ -40,17 +41,27 @@ export function toRuleView(
 
 /**
  * The validation of an entity's rendered group: the renderer's problems, then promtool on the
- * file that would be delivered. The group is valid only when both pass (promtool unavailable
+ * file that would be delivered (first less the entries that cannot fail: promtoolFile). The group is valid only when both pass (promtool unavailable
  * counts as passing: the plugin's own checks ran).
  */
 export async function validateRendered(
   rendered: RenderedEntityRules,
   promtool: string | undefined,
 ): Promise<RuleValidation> {
-  const result =
-    rendered.group.rules.length > 0
-      ? await promtoolCheckRules(ruleFileYaml([rendered.group]), promtool)
-      : ({ status: 'passed' } as const);
+  let result: PromtoolResult = { status: 'passed' };
+  if (rendered.group.rules.length > 0) {
+    result = await promtoolCheckRules(
+      promtoolCheckFile(rendered.group),
+      promtool,
+    );
+    // promtool's verdict and message on the file as delivered.
+    if (result.status === 'failed') {
+      result = await promtoolCheckRules(
+        groupFile(rendered.group).yaml,
+        promtool,
+      );
+    }
+  }
   return {
     valid: rendered.problems.length === 0 && result.status !== 'failed',
     problems: rendered.problems,
@@ -63,7 +74,7 @@ export async function validateRendered(
 const PROMTOOL_PROCESSES = Math.max(1, Math.min(4, availableParallelism()));
 
 /**
- * validateRendered for many entities with ONE promtool run (a delivery run over a thousand
+ * validateRendered for many entities with one promtool run per core (a delivery run over a thousand
  * entities would otherwise start a thousand processes). Keyed by entity ref.
  */
 export async function validateRenderedAll(
@@ -74,7 +85,7 @@ export async function validateRenderedAll(
   // A few promtool processes side by side, each checking its share of the files.
   const files = withRules.map(r => ({
     key: r.entityRef,
-    yaml: groupFile(r.group).yaml,
+    yaml: promtoolCheckFile(r.group),
   }));
   const parallel = files.length > 50 ? PROMTOOL_PROCESSES : 1;
   const share = Math.ceil(files.length / parallel);
@@ -90,6 +101,15 @@ export async function validateRenderedAll(
       )
     ).flatMap(results => [...results]),
   );
+  // What failed reduced is checked again whole: the verdict and message are on the real file.
+  const failed = withRules.filter(
+    r => checked.get(r.entityRef)?.status === 'failed',
+  );
+  const rechecked = await promtoolCheckRuleFiles(
+    failed.map(r => ({ key: r.entityRef, yaml: groupFile(r.group).yaml })),
+    promtool,
+  );
+  for (const [key, result] of rechecked) checked.set(key, result);
   const validations = new Map<string, RuleValidation>();
   for (const rendered of all) {
     const result =
