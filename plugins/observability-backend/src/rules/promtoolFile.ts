@@ -1,9 +1,6 @@
-import { PromRule, PromRuleGroup } from './ruleGroupStructure';
+import { hasLoneSurrogate } from '@internal/backstage-plugin-observability-common';
+import { LABEL_NAME, PromRule, PromRuleGroup } from './ruleGroupStructure';
 import { ruleFileYaml } from './renderEntityRules';
-
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const LONE_SURROGATE =
-  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Whether promtool could refuse this label or annotation. Prometheus' rulefmt checks an entry's
@@ -16,7 +13,7 @@ function cannotFail(name: string, value: string): boolean {
     LABEL_NAME.test(name) &&
     !name.startsWith('__') &&
     !value.includes('{{') &&
-    !LONE_SURROGATE.test(value)
+    !hasLoneSurrogate(value)
   );
 }
 

@@ -15,7 +15,7 @@ export interface PromRuleGroup {
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const RULE_KEYS = new Set([
   'alert',
   'record',

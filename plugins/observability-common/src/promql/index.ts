@@ -6,3 +6,4 @@ export type { LabelMatcher, MatchOp } from './types';
 export { formatSelector, parseSelector } from './selector';
 export { enforceLabelMatchers } from './enforce';
 export { assertBoundedScope } from './boundedScope';
+export { hasLoneSurrogate } from './promString';
