@@ -11,3 +11,4 @@ export * from './slo';
 export * from './permissions';
 export * from './safeUrl';
 export * from './rules';
+export * from './traces/model';
