@@ -12,3 +12,4 @@ export * from './permissions';
 export * from './safeUrl';
 export * from './rules';
 export * from './traces/model';
+export * from './traces/summarizeTraces';

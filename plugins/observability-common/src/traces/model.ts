@@ -35,3 +35,17 @@ export interface TraceSpan {
   events: Array<{ timeUs: number; name: string; attributes: TraceAttributes }>;
   links: Array<{ traceId: string; spanId: string }>;
 }
+
+/** A trace in a list: what its spans say about it. @public */
+export interface TraceSummary {
+  traceId: string;
+  /** The root span's service and name; the earliest span's when the root is missing. */
+  rootService: string;
+  rootOperation: string;
+  startUs: number;
+  durationUs: number;
+  spanCount: number;
+  errorCount: number;
+  /** Every service with a span in the trace, sorted. */
+  services: string[];
+}
