@@ -43,6 +43,58 @@ describe('normalizeOtlpSpans', () => {
     ]);
   });
 
+  // Tempo cannot run here; this is the shape its API documentation gives for /api/v2/traces/{id}
+  // (protobuf JSON, ids in base64), not a recorded answer.
+  it("reads protobuf JSON's base64 ids, as Tempo's /api/v2/traces/{id} writes them", () => {
+    const traceHex = '0af7651916cd43dd8448eb211c80319c';
+    const spanHex = 'b7ad6b7169203331';
+    const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+    const [span] = normalizeOtlpSpans({
+      resourceSpans: [
+        {
+          resource: {
+            attributes: [
+              { key: 'service.name', value: { stringValue: 'checkout' } },
+            ],
+          },
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: b64(traceHex),
+                  spanId: b64(spanHex),
+                  parentSpanId: b64('00f067aa0ba902b7'),
+                  name: 'GET /cart',
+                  startTimeUnixNano: '1700000000000000000',
+                  endTimeUnixNano: '1700000000250000000',
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(span).toMatchObject({
+      traceId: traceHex,
+      spanId: spanHex,
+      parentSpanId: '00f067aa0ba902b7',
+      service: 'checkout',
+      durationUs: 250000,
+    });
+    // Neither hex nor base64 of the right length: not a span.
+    expect(
+      normalizeOtlpSpans({
+        resourceSpans: [
+          {
+            scopeSpans: [
+              { spans: [{ traceId: 'AAAA', spanId: b64(spanHex) }] },
+            ],
+          },
+        ],
+      }),
+    ).toEqual([]);
+  });
+
   it('skips what is not a span and never throws on a broken payload', () => {
     for (const payload of [
       null,

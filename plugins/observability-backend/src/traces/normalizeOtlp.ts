@@ -29,6 +29,22 @@ const isObject = (v: unknown): v is Json =>
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/*
+ * Jaeger writes OTLP ids as hex; protobuf's own JSON mapping (Tempo's answers) writes bytes as
+ * base64: 24 characters for a trace id, 12 for a span id. The lengths differ from hex, so both
+ * are read.
+ */
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+function otlpId(v: unknown, bytes: 16 | 8): string {
+  const s = text(v);
+  if (s.length === bytes * 2) return s.toLowerCase();
+  if (s.length === Math.ceil(bytes / 3) * 4 && BASE64.test(s)) {
+    const decoded = Buffer.from(s, 'base64');
+    if (decoded.length === bytes) return decoded.toString('hex');
+  }
+  return '';
+}
+
 /** An OTLP AnyValue as text (arrays and maps as JSON). */
 function valueText(value: unknown): string {
   if (!isObject(value)) return '';
@@ -67,10 +83,10 @@ function normalizeSpan(
   resource: TraceAttributes,
 ): TraceSpan | undefined {
   if (!isObject(span)) return undefined;
-  const traceId = text(span.traceId).toLowerCase();
-  const spanId = text(span.spanId).toLowerCase();
+  const traceId = otlpId(span.traceId, 16);
+  const spanId = otlpId(span.spanId, 8);
   if (!TRACE_ID.test(traceId) || !SPAN_ID.test(spanId)) return undefined;
-  const parent = text(span.parentSpanId).toLowerCase();
+  const parent = otlpId(span.parentSpanId, 8);
   const start = micros(span.startTimeUnixNano) ?? 0;
   const end = micros(span.endTimeUnixNano) ?? start;
   const status = isObject(span.status) ? span.status : {};
@@ -100,14 +116,17 @@ function normalizeSpan(
     links: list(span.links)
       .filter(isObject)
       .map(l => ({
-        traceId: text(l.traceId).toLowerCase(),
-        spanId: text(l.spanId).toLowerCase(),
+        traceId: otlpId(l.traceId, 16),
+        spanId: otlpId(l.spanId, 8),
       }))
       .filter(l => TRACE_ID.test(l.traceId) && SPAN_ID.test(l.spanId)),
   };
 }
 
-/** Every well-formed span of an OTLP/JSON `{resourceSpans}` payload. */
+/**
+ * Every well-formed span of an OTLP/JSON `{resourceSpans}` payload: Jaeger's api_v3 `result`,
+ * or Tempo's `/api/v2/traces/{id}` `trace` (an unknown id gives an empty trace: no spans).
+ */
 export function normalizeOtlpSpans(payload: unknown): TraceSpan[] {
   if (!isObject(payload)) return [];
   const spans: TraceSpan[] = [];
