@@ -3,6 +3,7 @@ import {
   TraceAttributes,
   TraceSpan,
 } from '@internal/backstage-plugin-observability-common';
+import { isObject, Json, list, text } from './untrustedJson';
 
 /*
  * Jaeger's v1 JSON (`{data: [Trace]}` from `/api/traces` and `/api/traces/{id}`) into the
@@ -20,11 +21,6 @@ const KINDS: Record<string, SpanKind> = {
   consumer: 'consumer',
 };
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 const count = (v: unknown): number =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.trunc(v) : 0;
 

@@ -4,6 +4,7 @@ import {
   TraceAttributes,
   TraceSpan,
 } from '@internal/backstage-plugin-observability-common';
+import { isObject, list, text } from './untrustedJson';
 
 /*
  * OTLP/JSON (`{resourceSpans: [...]}`, what Jaeger's api_v3 returns under `result`) into the
@@ -22,12 +23,6 @@ const KINDS: SpanKind[] = [
   'consumer',
 ];
 const STATUSES: SpanStatus[] = ['unset', 'ok', 'error'];
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /*
  * Jaeger writes OTLP ids as hex; protobuf's own JSON mapping (Tempo's answers) writes bytes as
