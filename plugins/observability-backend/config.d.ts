@@ -104,6 +104,41 @@ export interface Config {
       /** The receiver that posts to the portal's webhook; every alert continues to it. Default `backstage`. */
       portalReceiver?: string;
     };
+    /** Trace backends: Jaeger (api_v3, or v1 for servers without it) and Grafana Tempo. */
+    traces?: {
+      /**
+       * An entity picks one with `observability/trace-instance`; the first is the default. The
+       * entity's `observability/trace-service` names its spans' `service.name`.
+       */
+      instances: Array<{
+        /** Name the annotation refers to; also shown in the UI. */
+        name: string;
+        /** `jaeger` (api_v3 detected, else v1) or `tempo`. */
+        type: 'jaeger' | 'tempo';
+        /** Jaeger's query service (e.g. http://jaeger:16686) or Tempo's HTTP API (http://tempo:3200). */
+        baseUrl: string;
+        /**
+         * Extra headers sent upstream: tenant (`X-Scope-OrgID`) or `Authorization`.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+        /** Upstream request timeout, e.g. `15s` (default). */
+        timeout?: string;
+        /** Link templates with `{traceId}`, `{spanId}`, `{service}`, `{start}`, `{end}` (ms since the epoch). */
+        links?: {
+          /**
+           * The trace in the instance's own UI, e.g. `http://jaeger:16686/trace/{traceId}`.
+           * @visibility frontend
+           */
+          trace?: string;
+          /**
+           * Logs of the trace or span (Loki, Kibana, ...).
+           * @visibility frontend
+           */
+          logs?: string;
+        };
+      }>;
+    };
     /** Alert rules rendered from templates for every entity with a Prometheus selector. */
     alertRules?: {
       /**

@@ -18,8 +18,13 @@ export const ANNOTATION_ALERT_SELECTOR = 'observability/alert-selector';
  * @public
  */
 export const ANNOTATION_ALERT_RECEIVER = 'observability/alert-receiver';
-/** The entity's service name in Jaeger. @public */
-export const ANNOTATION_JAEGER_SERVICE = 'observability/jaeger-service';
+/**
+ * The OpenTelemetry `service.name` of the entity's spans: which traces belong to the entity.
+ * Turns the traces section on. @public
+ */
+export const ANNOTATION_TRACE_SERVICE = 'observability/trace-service';
+/** Which configured trace instance (Jaeger or Tempo) to ask; default the first. @public */
+export const ANNOTATION_TRACE_INSTANCE = 'observability/trace-instance';
 
 /** The raw selector annotation, or undefined when absent or blank. @public */
 export function getPrometheusSelectorAnnotation(

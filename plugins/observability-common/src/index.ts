@@ -13,3 +13,5 @@ export * from './safeUrl';
 export * from './rules';
 export * from './traces/model';
 export * from './traces/summarizeTraces';
+export * from './traces/wire';
+export * from './traces/fillTraceLink';

@@ -4,6 +4,7 @@
  */
 import type { AlertState, BurnRateWindow, SloWindow } from './slo/alertWindows';
 import type { SloIndicator } from './slo/sloSpec';
+import type { TraceInstanceStatus } from './traces/wire';
 
 /** The plugin id, shared by the frontend, the backend and the discovery service. @public */
 export const OBSERVABILITY_PLUGIN_ID = 'observability';
@@ -22,6 +23,8 @@ export interface HealthResponse {
   /** `ok` when every upstream and the database answer, `degraded` otherwise. */
   status: 'ok' | 'degraded';
   instances?: UpstreamStatus[];
+  /** Jaeger and Tempo instances, with the API each one speaks. */
+  traceInstances?: TraceInstanceStatus[];
   database?: { status: 'up' | 'down'; error?: string };
 }
 

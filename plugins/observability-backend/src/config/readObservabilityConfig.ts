@@ -52,7 +52,7 @@ export const defaultThresholds: Thresholds = {
   latencyP99Seconds: { degraded: 0.5, critical: 1 },
 };
 
-function readDurationSeconds(
+export function readDurationSeconds(
   config: Config | undefined,
   key: string,
   fallback: number,
