@@ -23,6 +23,9 @@ import { RuleTemplateCatalog } from './rules/RuleTemplateCatalog';
 import { RuleTemplateStore } from './rules/RuleTemplateStore';
 import { RuleValidator } from './rules/RuleValidator';
 import { scheduleRuleTasks } from './rules/scheduleRuleTasks';
+import { createTraceBackend } from './traces/createTraceBackend';
+import { readTraceInstances } from './traces/traceConfig';
+import { TraceService } from './traces/TraceService';
 
 /**
  * The observability backend plugin: the only part of the portal that talks to Prometheus,
@@ -120,8 +123,18 @@ export const observabilityPlugin = createBackendPlugin({
             validator: ruleValidator,
           }),
         });
+        const traceInstances = readTraceInstances(rootConfig);
+        const traces = new TraceService({
+          instances: traceInstances,
+          backends: traceInstances.map(createTraceBackend),
+          metrics,
+          cache: config.cache.enabled ? cache : undefined,
+          now: () => Date.now() / 1000,
+        });
         httpRouter.use(
           await createRouter({
+            traces,
+            cache: config.cache.enabled ? cache : undefined,
             logger,
             alertStore,
             alertIndex,
@@ -154,9 +167,9 @@ export const observabilityPlugin = createBackendPlugin({
           allow: 'unauthenticated',
         });
         logger.info(
-          `Observability: ${
-            config.instances.length
-          } Prometheus instance(s), profiles ${[...config.profiles.keys()].join(
+          `Observability: ${config.instances.length} Prometheus instance(s), ${
+            traceInstances.length
+          } trace instance(s), profiles ${[...config.profiles.keys()].join(
             ', ',
           )}`,
         );

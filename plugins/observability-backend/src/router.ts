@@ -1,4 +1,5 @@
 import {
+  CacheService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -39,6 +40,9 @@ import {
   addRuleTemplateRoutes,
   RuleTemplateRoutesOptions,
 } from './rules/ruleTemplateRoutes';
+import { addTraceRoutes } from './traces/traceRoutes';
+import { LatencyExemplarService } from './traces/latencyExemplars';
+import { TraceService } from './traces/TraceService';
 import {
   addEntityRuleRoutes,
   EntityRuleRouteDeps,
@@ -71,6 +75,10 @@ export interface RouterOptions {
     RuleTemplateRoutesOptions,
     'store' | 'auth' | 'alertRules'
   >;
+  /** The entity trace routes; absent: only the exemplar route is mounted. */
+  traces?: TraceService;
+  /** The shared cache for trace and exemplar results. */
+  cache?: CacheService;
   now?: () => number;
 }
 
@@ -220,6 +228,16 @@ export async function createRouter(
     now,
   });
 
+  addTraceRoutes(router, {
+    traces:
+      options.traces ??
+      new TraceService({ instances: [], backends: [], metrics, now }),
+    exemplars: new LatencyExemplarService(executor, metrics, options.cache),
+    loadEntity: async req => (await loadEntity(req)).entity,
+    loadTarget: entityTarget,
+    now,
+  });
+
   if (options.entityRules) {
     addEntityRuleRoutes(router, {
       ...options.entityRules,
@@ -320,11 +338,15 @@ export async function createRouter(
     } catch (error) {
       database = { status: 'down', error: (error as Error).message };
     }
+    const traceInstances = options.traces ? await options.traces.health() : [];
     const allUp =
-      instances.every(i => i.status === 'up') && database.status === 'up';
+      instances.every(i => i.status === 'up') &&
+      traceInstances.every(i => i.status === 'up') &&
+      database.status === 'up';
     const body: HealthResponse = {
       status: allUp ? 'ok' : 'degraded',
       instances,
+      traceInstances,
       database,
     };
     res.json(body);

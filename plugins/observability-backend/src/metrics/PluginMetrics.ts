@@ -14,7 +14,7 @@ export class PluginMetrics {
 
   readonly upstreamDuration = new Histogram({
     name: 'observability_upstream_request_duration_seconds',
-    help: 'Duration of requests to Prometheus-compatible upstreams, by instance and outcome',
+    help: 'Duration of requests to upstreams (Prometheus-compatible and trace instances), by instance and outcome',
     labelNames: ['instance', 'outcome'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],

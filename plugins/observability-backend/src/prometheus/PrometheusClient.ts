@@ -94,6 +94,28 @@ export class PrometheusClient {
     };
   }
 
+  /**
+   * `POST /api/v1/query_exemplars`: the exemplars of the scoped query's series in the range.
+   * The `data` is returned unparsed; the caller reads it as untrusted.
+   */
+  async exemplars(
+    query: ScopedQuery,
+    start: number,
+    end: number,
+  ): Promise<unknown> {
+    const params = new URLSearchParams({
+      query,
+      start: String(start),
+      end: String(end),
+    });
+    const body = await this.fetchJson('/api/v1/query_exemplars', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: params.toString(),
+    });
+    return body.data;
+  }
+
   /** `GET /api/v1/status/buildinfo`, for the health route. */
   async buildInfo(): Promise<{ version: string }> {
     const body = await this.fetchJson('/api/v1/status/buildinfo', {

@@ -40,6 +40,21 @@ function otlpId(v: unknown, bytes: 16 | 8): string {
   return '';
 }
 
+/**
+ * An OTLP enum: Jaeger writes its number, protobuf's JSON mapping (Tempo) its name, e.g.
+ * `SPAN_KIND_SERVER` or `STATUS_CODE_ERROR`.
+ */
+function enumValue<T extends string>(
+  v: unknown,
+  values: readonly T[],
+  prefix: string,
+): T | undefined {
+  if (typeof v === 'number') return values[v];
+  if (typeof v !== 'string' || !v.startsWith(prefix)) return undefined;
+  const name = v.slice(prefix.length).toLowerCase();
+  return values.find(value => value === name);
+}
+
 /** An OTLP AnyValue as text (arrays and maps as JSON). */
 function valueText(value: unknown): string {
   if (!isObject(value)) return '';
@@ -85,9 +100,8 @@ function normalizeSpan(
   const start = micros(span.startTimeUnixNano) ?? 0;
   const end = micros(span.endTimeUnixNano) ?? start;
   const status = isObject(span.status) ? span.status : {};
-  const kind = typeof span.kind === 'number' ? KINDS[span.kind] : undefined;
-  const code =
-    typeof status.code === 'number' ? STATUSES[status.code] : undefined;
+  const kind = enumValue(span.kind, KINDS, 'SPAN_KIND_');
+  const code = enumValue(status.code, STATUSES, 'STATUS_CODE_');
   return {
     traceId,
     spanId,
