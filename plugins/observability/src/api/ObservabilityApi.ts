@@ -18,6 +18,10 @@ import type {
   SignalsResponse,
   SlosResponse,
   SummaryResponse,
+  ExemplarsResponse,
+  TraceOperationsResponse,
+  TraceResponse,
+  TracesResponse,
 } from '@internal/backstage-plugin-observability-common';
 
 /** The frontend's view of the observability backend. @public */
@@ -90,6 +94,37 @@ export interface ObservabilityApi {
   previewRuleTemplate(
     request: RulePreviewRequest,
   ): Promise<RulePreviewResponse>;
+  /** Summaries of the entity's traces in the range, newest first. */
+  getTraces(
+    entity: CompoundEntityRef,
+    query: TracesQuery,
+  ): Promise<TracesResponse>;
+  /** One trace, whole; 404 unless a span belongs to the entity's service. */
+  getTrace(entity: CompoundEntityRef, traceId: string): Promise<TraceResponse>;
+  getTraceOperations(
+    entity: CompoundEntityRef,
+  ): Promise<TraceOperationsResponse>;
+  /** Exemplars of the entity's latency histogram, each with its trace id. */
+  getLatencyExemplars(
+    entity: CompoundEntityRef,
+    range: { from: number; to: number },
+  ): Promise<ExemplarsResponse>;
+}
+
+/**
+ * Which traces `getTraces` returns: structured filters only (the backend writes each trace
+ * API's syntax). Durations are milliseconds. @public
+ */
+export interface TracesQuery {
+  from: number;
+  to: number;
+  operation?: string;
+  minDurationMs?: number;
+  maxDurationMs?: number;
+  errorOnly?: boolean;
+  /** Span attribute equals value. */
+  attributes?: Array<{ key: string; value: string }>;
+  limit?: number;
 }
 
 /** Which alerts `getAlerts` returns. @public */

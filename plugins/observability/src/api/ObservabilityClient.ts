@@ -22,8 +22,12 @@ import {
   SignalsResponse,
   SlosResponse,
   SummaryResponse,
+  ExemplarsResponse,
+  TraceOperationsResponse,
+  TraceResponse,
+  TracesResponse,
 } from '@internal/backstage-plugin-observability-common';
-import { AlertsQuery, ObservabilityApi } from './ObservabilityApi';
+import { AlertsQuery, ObservabilityApi, TracesQuery } from './ObservabilityApi';
 
 /** Talks to /api/observability with the signed-in user's token (fetchApi adds it). @public */
 export class ObservabilityClient implements ObservabilityApi {
@@ -187,6 +191,50 @@ export class ObservabilityClient implements ObservabilityApi {
     request: RulePreviewRequest,
   ): Promise<RulePreviewResponse> {
     return this.post('/rule-templates/preview', request);
+  }
+
+  getTraces(
+    entity: CompoundEntityRef,
+    query: TracesQuery,
+  ): Promise<TracesResponse> {
+    const params = new URLSearchParams({
+      from: String(query.from),
+      to: String(query.to),
+    });
+    if (query.operation) params.set('operation', query.operation);
+    if (query.minDurationMs !== undefined)
+      params.set('minDuration', `${query.minDurationMs}ms`);
+    if (query.maxDurationMs !== undefined)
+      params.set('maxDuration', `${query.maxDurationMs}ms`);
+    if (query.errorOnly) params.set('error', 'true');
+    for (const { key, value } of query.attributes ?? []) {
+      params.append('attr', `${key}=${value}`);
+    }
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    return this.request(`${entityPath(entity)}/traces?${params}`);
+  }
+
+  getTrace(entity: CompoundEntityRef, traceId: string): Promise<TraceResponse> {
+    return this.request(
+      `${entityPath(entity)}/traces/${encodeURIComponent(traceId)}`,
+    );
+  }
+
+  getTraceOperations(
+    entity: CompoundEntityRef,
+  ): Promise<TraceOperationsResponse> {
+    return this.request(`${entityPath(entity)}/traces/operations`);
+  }
+
+  getLatencyExemplars(
+    entity: CompoundEntityRef,
+    range: { from: number; to: number },
+  ): Promise<ExemplarsResponse> {
+    const params = new URLSearchParams({
+      from: String(range.from),
+      to: String(range.to),
+    });
+    return this.request(`${entityPath(entity)}/exemplars?${params}`);
   }
 
   private post<T>(path: string, body: unknown): Promise<T> {

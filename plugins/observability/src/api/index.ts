@@ -1,3 +1,7 @@
 export { observabilityApiRef } from './ObservabilityApi';
-export type { AlertsQuery, ObservabilityApi } from './ObservabilityApi';
+export type {
+  AlertsQuery,
+  ObservabilityApi,
+  TracesQuery,
+} from './ObservabilityApi';
 export { ObservabilityClient } from './ObservabilityClient';

@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { SeverityChip } from './SeverityChip';
+import { AlertTracesLink } from './AlertTracesLink';
 import {
   eventLabels,
   formatActor,
@@ -36,9 +37,12 @@ function lifetime(alert: AlertView, now: number): string {
 export const AlertTimeline = ({
   alerts,
   now,
+  tracesLink,
 }: {
   alerts: AlertView[];
   now: number;
+  /** The entity has traces: link each alert to those around its start. */
+  tracesLink?: boolean;
 }) => {
   const classes = useStyles();
   return (
@@ -73,6 +77,7 @@ export const AlertTimeline = ({
               >
                 {lifetime(alert, now)}
               </Typography>
+              {tracesLink && <AlertTracesLink alert={alert} />}
             </Box>
             {alert.annotations.summary && (
               <Typography variant="body2">

@@ -45,8 +45,10 @@ export const AlertsSection = (props: {
   to: number;
   /** Changes on every auto-refresh tick. */
   refreshKey?: unknown;
+  /** The entity has traces: each alert links to those around its start. */
+  tracesLink?: boolean;
 }) => {
-  const { entityRef, from, to, refreshKey } = props;
+  const { entityRef, from, to, refreshKey, tracesLink } = props;
   const api = useApi(observabilityApiRef);
   const [reloadKey, setReloadKey] = useState(0);
   const [action, setAction] = useState<AlertAction>();
@@ -158,6 +160,7 @@ export const AlertsSection = (props: {
                     now={now}
                     permissions={permissions}
                     onAction={setAction}
+                    tracesLink={tracesLink}
                   />
                   {firing.value.total > firing.value.alerts.length && (
                     <Typography variant="caption" color="textSecondary">
@@ -181,7 +184,13 @@ export const AlertsSection = (props: {
               {timeline.error && (
                 <Alert severity="error">{errorMessage(timeline.error)}</Alert>
               )}
-              {timeline.value && <AlertTimeline alerts={shown} now={now} />}
+              {timeline.value && (
+                <AlertTimeline
+                  alerts={shown}
+                  now={now}
+                  tracesLink={tracesLink}
+                />
+              )}
               {moreState.error && (
                 <Alert severity="error">{errorMessage(moreState.error)}</Alert>
               )}

@@ -12,6 +12,7 @@ import Typography from '@material-ui/core/Typography';
 import { ExternalLink } from '../ExternalLink';
 import type { AlertAction } from './AlertDialogs';
 import { SeverityChip } from './SeverityChip';
+import { AlertTracesLink } from './AlertTracesLink';
 import { formatActor, formatRelative, formatTime } from './alertFormat';
 
 /** A time as "5m ago" with the local date and time on hover. */
@@ -61,8 +62,10 @@ const FiringAlert = (props: {
     silence: AlertActionPermission;
   };
   onAction: (action: AlertAction) => void;
+  /** The entity has traces: link the alert to those around its start. */
+  tracesLink?: boolean;
 }) => {
-  const { alert, now, permissions, onAction } = props;
+  const { alert, now, permissions, onAction, tracesLink } = props;
   const { summary, description, runbook_url: runbook } = alert.annotations;
   const ack = alert.acknowledged;
   const silence = alert.silenced;
@@ -93,7 +96,7 @@ const FiringAlert = (props: {
           {description}
         </Typography>
       )}
-      {(runbook || alert.generatorURL) && (
+      {(runbook || alert.generatorURL || tracesLink) && (
         <Typography variant="body2">
           {runbook && <ExternalLink url={runbook}>Runbook</ExternalLink>}
           {runbook && alert.generatorURL && ' · '}
@@ -101,6 +104,8 @@ const FiringAlert = (props: {
             // The rule's expression in the Prometheus that evaluates it.
             <ExternalLink url={alert.generatorURL}>Source</ExternalLink>
           )}
+          {(runbook || alert.generatorURL) && tracesLink && ' · '}
+          {tracesLink && <AlertTracesLink alert={alert} />}
         </Typography>
       )}
       {ack && (
@@ -162,6 +167,7 @@ export const FiringAlerts = (props: {
     silence: AlertActionPermission;
   };
   onAction: (action: AlertAction) => void;
+  tracesLink?: boolean;
 }) => (
   <List disablePadding aria-label="Firing alerts">
     {props.alerts.map(alert => (

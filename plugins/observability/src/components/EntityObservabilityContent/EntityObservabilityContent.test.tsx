@@ -195,6 +195,10 @@ function fakeApi(
     updateRuleTemplate: jest.fn(),
     deleteRuleTemplate: jest.fn(),
     previewRuleTemplate: jest.fn(),
+    getTraces: jest.fn(),
+    getTrace: jest.fn(),
+    getTraceOperations: jest.fn(),
+    getLatencyExemplars: async () => ({ exemplars: [], warnings: [] }),
     ...overrides,
   };
 }

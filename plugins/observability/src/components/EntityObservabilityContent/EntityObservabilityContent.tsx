@@ -15,6 +15,7 @@ import {
   ANNOTATION_ALERT_RULES,
   ANNOTATION_PROMETHEUS_SELECTOR,
   ANNOTATION_SLOS,
+  ANNOTATION_TRACE_SERVICE,
   isObservabilityAvailable,
 } from '@internal/backstage-plugin-observability-common';
 import { observabilityApiRef } from '../../api';
@@ -31,11 +32,16 @@ import { ExplorePanel } from '../ExplorePanel';
 import { SloSection } from '../SloSection';
 import { AlertsSection } from '../AlertsSection';
 import { AlertRulesSection } from '../AlertRulesSection';
+import { TracesSection } from '../TracesSection';
+import { useTraceParams } from '../TracesSection/useTraceParams';
+import { useLatencyExemplars } from '../LatencyExemplars';
+import { SlowTracesOffer } from '../LatencyExemplars/SlowTracesOffer';
 import { errorMessage, errorStatus } from '../errorMessage';
 
 /**
- * The Observability tab: health, golden signals, SLOs, alerts, alert rules and an Explore panel for
- * one entity.
+ * The Observability tab: health, golden signals, SLOs, alerts, traces, alert rules and an Explore
+ * panel for one entity. Traces are a section here rather than a tab of their own: they share the
+ * tab's time range, and the latency chart's exemplars and the alerts open a trace in place.
  * On load it makes summary and signals requests, slos when the entity declares SLOs, and the
  * alerts section's three (firing, timeline, stats over the selected range), the alert rules, and again on each
  * auto-refresh tick.
@@ -59,6 +65,22 @@ export const EntityObservabilityContent = () => {
   );
   const step = stepFor(from, to);
   const available = isObservabilityAvailable(entity);
+  const traceService = entity.metadata.annotations?.[ANNOTATION_TRACE_SERVICE];
+  const [, setTraceParams] = useTraceParams();
+  const exemplars = useLatencyExemplars(
+    entityRef,
+    { from, to },
+    available && Boolean(traceService?.trim()),
+  );
+  const openTraces = useCallback(
+    (params: { traceId?: string; minMs?: number }) => {
+      setTraceParams({ spanId: undefined, ...params });
+      document
+        .querySelector('[data-testid="traces-section"]')
+        ?.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
+    },
+    [setTraceParams],
+  );
 
   const summary = useAsync(
     async () => (available ? api.getSummary(entityRef) : undefined),
@@ -131,6 +153,21 @@ export const EntityObservabilityContent = () => {
           from={from}
           to={to}
           onZoom={onZoom}
+          latency={{
+            markers: exemplars.markers,
+            onMarker: marker =>
+              marker.ref && openTraces({ traceId: marker.ref }),
+            footer: (
+              <SlowTracesOffer
+                signals={signals.value}
+                zoomed={timeRange.kind === 'absolute'}
+                hasTraces={Boolean(traceService?.trim())}
+                exemplarCount={exemplars.markers.length}
+                warnings={exemplars.warnings}
+                onOpen={minMs => openTraces({ minMs, traceId: undefined })}
+              />
+            ),
+          }}
         />
         {signals.value?.range.note && (
           <Box mt={1}>
@@ -150,6 +187,17 @@ export const EntityObservabilityContent = () => {
           entityRef={entityRef}
           from={from}
           to={to}
+          refreshKey={now}
+          tracesLink={Boolean(traceService?.trim())}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <TracesSection
+          entityRef={entityRef}
+          traceService={traceService}
+          from={from}
+          to={to}
+          p99Seconds={summary.value?.values.latencyP99}
           refreshKey={now}
         />
       </Grid>

@@ -7,7 +7,7 @@ import type {
 } from '@internal/backstage-plugin-observability-common';
 import { useMemo } from 'react';
 import Grid from '@material-ui/core/Grid';
-import { TimeSeriesChart } from '../TimeSeriesChart';
+import { ChartMarker, TimeSeriesChart } from '../TimeSeriesChart';
 import { fillGaps } from './fillGaps';
 
 /** A series' name: its distinguishing labels, or the fallback when it has none. */
@@ -49,6 +49,12 @@ export interface GoldenSignalsProps {
   from: number;
   to: number;
   onZoom: (range: { from: number; to: number }) => void;
+  /** On the latency chart: exemplar dots that open their trace, and what goes under it. */
+  latency?: {
+    markers?: ChartMarker[];
+    onMarker?: (marker: ChartMarker) => void;
+    footer?: JSX.Element;
+  };
 }
 
 /** The four golden-signal charts of the tab: latency, traffic, errors, saturation. */
@@ -59,6 +65,7 @@ export const GoldenSignals = ({
   from,
   to,
   onZoom,
+  latency,
 }: GoldenSignalsProps) => {
   const list = useMemo(() => signals?.signals ?? [], [signals]);
   const saturation = list.find(s => s.name === 'saturation');
@@ -128,6 +135,7 @@ export const GoldenSignals = ({
             unit={chart.unit}
             series={chart.series}
             error={error?.message ?? chart.error}
+            {...(chart.title === 'Latency' ? latency : {})}
           />
         </Grid>
       ))}

@@ -23,12 +23,18 @@ jest.mock('uplot', () => {
     setSelect = jest.fn();
     destroy = jest.fn();
     posToVal = (pos: number) => 1_800_000_000 + pos * 10;
+    // x: 10 px per second from T0; y: 100 px per second of latency, 0 at the bottom (200 px).
+    valToPos = (v: number, scale: string) =>
+      scale === 'x' ? (v - 1_800_000_000) * 10 : 200 - v * 100;
+    over: HTMLElement = document.createElement('div');
+    bbox = { width: 600, height: 200 };
     constructor(opts: any, data: unknown[], el: HTMLElement) {
       this.opts = opts;
       this.data = data;
       this.series = opts.series;
       this.width = opts.width;
       el.appendChild(document.createElement('canvas'));
+      el.appendChild(this.over);
       instances.push(this);
     }
   }
@@ -178,5 +184,68 @@ describe('TimeSeriesChart', () => {
     expect(rows).toHaveLength(201);
     expect(rows[1]).toHaveTextContent('50');
     expect(rows[200]).toHaveTextContent('249');
+  });
+});
+
+describe('TimeSeriesChart markers (exemplars)', () => {
+  const markers = [
+    {
+      key: 'a',
+      x: T0 + 10,
+      y: 0.5,
+      label: 'Trace aaaa, 500 ms',
+      ref: 'a'.repeat(32),
+    },
+    {
+      key: 'b',
+      x: T0 + 30,
+      y: 9,
+      label: 'Trace bbbb, 9 s',
+      ref: 'b'.repeat(32),
+    },
+    {
+      key: 'late',
+      x: T0 + 600,
+      y: 0.1,
+      label: 'Trace cccc',
+      ref: 'c'.repeat(32),
+    },
+  ];
+
+  it('draws each marker in the range as a button over the plot, and a click reports it', async () => {
+    const onMarker = jest.fn();
+    renderChart({ markers, onMarker });
+    const plot = instances().at(-1)! as FakePlot & { over: HTMLElement };
+    const dots = within(plot.over).getAllByTestId('chart-marker');
+    // `late` is after the range (6000 px > 600 px wide): left out.
+    expect(dots.map(d => d.getAttribute('aria-label'))).toEqual([
+      'Trace aaaa, 500 ms',
+      'Trace bbbb, 9 s',
+    ]);
+    expect(dots[0].style.left).toBe('100px');
+    expect(dots[0].style.top).toBe('150px');
+    // Above the y range: pinned to the top edge, still there to click.
+    expect(dots[1].style.top).toBe('0px');
+    await userEvent.click(dots[1]);
+    expect(onMarker).toHaveBeenCalledWith(markers[1]);
+  });
+
+  it('places markers again when uPlot redraws (a resize or new data)', () => {
+    renderChart({ markers: [markers[0]], onMarker: jest.fn() });
+    const plot = instances().at(-1)! as FakePlot & {
+      over: HTMLElement;
+      valToPos: (v: number, s: string) => number;
+    };
+    plot.valToPos = (v, scale) => (scale === 'x' ? (v - T0) * 20 : 10);
+    act(() => plot.opts.hooks!.draw!.forEach(hook => hook!(plot)));
+    expect(within(plot.over).getByTestId('chart-marker').style.left).toBe(
+      '200px',
+    );
+  });
+
+  it('draws no markers without a click handler', () => {
+    renderChart({ markers });
+    const plot = instances().at(-1)! as FakePlot & { over: HTMLElement };
+    expect(within(plot.over).queryAllByTestId('chart-marker')).toEqual([]);
   });
 });

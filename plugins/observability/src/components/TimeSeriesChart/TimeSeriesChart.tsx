@@ -14,6 +14,7 @@ import Skeleton from '@material-ui/lab/Skeleton';
 import { alignSeries } from './chartOptions';
 import { ChartTable } from './ChartTable';
 import { UPlotChart } from './UPlotChart';
+import type { ChartMarker } from './ChartMarkers';
 
 export const DEFAULT_CHART_HEIGHT = 220;
 
@@ -35,6 +36,11 @@ export interface TimeSeriesChartProps {
   height?: number;
   /** Drag-selecting on the plot calls this with the selected range; the chart never zooms itself. */
   onZoom?: (range: { from: number; to: number }) => void;
+  /** Clickable points over the lines, e.g. exemplars linking to traces. */
+  markers?: ChartMarker[];
+  onMarker?: (marker: ChartMarker) => void;
+  /** Under the plot: a legend for the markers, an action on the selected range. */
+  footer?: JSX.Element;
 }
 
 /**
@@ -123,6 +129,8 @@ export const TimeSeriesChart = (props: TimeSeriesChartProps) => {
           to={to}
           height={height}
           onZoom={onZoom}
+          markers={props.markers}
+          onMarker={props.onMarker}
         />
       );
   }
@@ -134,7 +142,10 @@ export const TimeSeriesChart = (props: TimeSeriesChartProps) => {
         titleTypographyProps={{ variant: 'h6', component: 'h3' }}
         action={toggle}
       />
-      <CardContent>{body}</CardContent>
+      <CardContent>
+        {body}
+        {props.footer}
+      </CardContent>
     </Card>
   );
 };

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 // Backstage's Jest config maps *.css to jest-css-modules and its Rspack build bundles CSS
 // imports, so the stylesheet is imported here, next to the only code that needs it.
@@ -6,6 +6,12 @@ import 'uplot/dist/uPlot.min.css';
 import type { SignalUnit } from '@internal/backstage-plugin-observability-common';
 import { alpha, makeStyles, useTheme } from '@material-ui/core/styles';
 import { buildChartOptions, chartColors, ThemeLike } from './chartOptions';
+import {
+  ChartMarker,
+  ChartMarkers,
+  PlacedMarker,
+  placeMarkers,
+} from './ChartMarkers';
 
 /** Width used while the container has none yet (hidden tab, jsdom); a resize corrects it. */
 const FALLBACK_WIDTH = 600;
@@ -36,6 +42,9 @@ export interface UPlotChartProps {
   to: number;
   height: number;
   onZoom?: (range: { from: number; to: number }) => void;
+  /** Clickable points over the lines (exemplars). */
+  markers?: ChartMarker[];
+  onMarker?: (marker: ChartMarker) => void;
 }
 
 function widthOf(el: HTMLElement): number {
@@ -49,6 +58,9 @@ function widthOf(el: HTMLElement): number {
  */
 export const UPlotChart = (props: UPlotChartProps) => {
   const { title, unit, seriesNames, data, from, to, height, onZoom } = props;
+  const { markers, onMarker } = props;
+  const [over, setOver] = useState<HTMLElement>();
+  const [placed, setPlaced] = useState<PlacedMarker[]>([]);
   const classes = useStyles();
   const theme = useTheme();
   const colors = useMemo(() => chartColors(theme as ThemeLike), [theme]);
@@ -61,10 +73,25 @@ export const UPlotChart = (props: UPlotChartProps) => {
     to?: number;
   }>({});
   // The latest props, read by the long-lived uPlot callbacks.
-  const latest = useRef({ data, from, to, onZoom, seriesNames });
+  const latest = useRef({ data, from, to, onZoom, seriesNames, markers });
   useEffect(() => {
-    latest.current = { data, from, to, onZoom, seriesNames };
+    latest.current = { data, from, to, onZoom, seriesNames, markers };
   });
+  /** Places the markers on the plot as drawn now (after every redraw and resize). */
+  const place = useCallback((plot: uPlot) => {
+    const list = latest.current.markers ?? [];
+    setPlaced(
+      list.length === 0
+        ? []
+        : placeMarkers(
+            list,
+            x => plot.valToPos(x, 'x'),
+            y => plot.valToPos(y, 'y'),
+            plot.over.clientWidth || plot.bbox.width,
+            plot.over.clientHeight || plot.bbox.height,
+          ),
+    );
+  }, []);
 
   const namesKey = JSON.stringify(seriesNames);
   const zoomable = Boolean(onZoom);
@@ -84,10 +111,12 @@ export const UPlotChart = (props: UPlotChartProps) => {
         ? range => latest.current.onZoom?.(range)
         : undefined,
     });
+    opts.hooks = { ...opts.hooks, draw: [...(opts.hooks?.draw ?? []), place] };
     // uPlot's own name for its class is lower-case.
     // eslint-disable-next-line new-cap
     const plot = new uPlot(opts, current.data, el);
     plotRef.current = plot;
+    setOver(plot.over);
     shownRef.current = {
       data: current.data,
       from: current.from,
@@ -112,8 +141,13 @@ export const UPlotChart = (props: UPlotChartProps) => {
       }
       plot.destroy();
       plotRef.current = undefined;
+      setOver(undefined);
     };
-  }, [namesKey, unit, height, colors, zoomable]);
+  }, [namesKey, unit, height, colors, zoomable, place]);
+
+  useEffect(() => {
+    if (plotRef.current) place(plotRef.current);
+  }, [markers, place]);
 
   useEffect(() => {
     const plot = plotRef.current;
@@ -133,6 +167,10 @@ export const UPlotChart = (props: UPlotChartProps) => {
       role="figure"
       aria-label={`${title} chart`}
       data-testid="timeseries-chart-plot"
-    />
+    >
+      {over && onMarker && placed.length > 0 && (
+        <ChartMarkers over={over} placed={placed} onClick={onMarker} />
+      )}
+    </div>
   );
 };

@@ -12,3 +12,4 @@ export type {
   ChartColors,
   ChartOptionsParams,
 } from './chartOptions';
+export type { ChartMarker } from './ChartMarkers';

@@ -1,0 +1,1 @@
+export { useLatencyExemplars } from './useLatencyExemplars';

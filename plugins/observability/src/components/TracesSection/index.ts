@@ -1,0 +1,1 @@
+export { TracesSection } from './TracesSection';
