@@ -1,6 +1,6 @@
 /*
  * `demo-stack start|stop [runDir]`: what `make start` and `make stop` call. Ports come from
- * PROMETHEUS_PORT and ALERTMANAGER_PORT (defaults 9090 and 9093).
+ * PROMETHEUS_PORT, ALERTMANAGER_PORT and TRACE_STORE_PORT (defaults 9090, 9093 and 16686).
  */
 import { startDemoStack, stopDemoStack } from './stack/demoStack';
 
@@ -12,11 +12,13 @@ async function main() {
       runDir,
       prometheusPort: Number(process.env.PROMETHEUS_PORT ?? 9090),
       alertmanagerPort: Number(process.env.ALERTMANAGER_PORT ?? 9093),
+      traceStorePort: Number(process.env.TRACE_STORE_PORT ?? 16686),
       webhookToken: process.env.OBSERVABILITY_WEBHOOK_TOKEN,
     });
     const lines = [
       `Prometheus     ${stack.prometheusUrl}/classic/targets`,
       `Alertmanager   ${stack.alertmanagerUrl}`,
+      `Trace store    ${stack.traceStoreUrl} (a stand-in for Jaeger, demo only)`,
       ...stack.services.map(
         s => `${s.name.padEnd(14)} http://127.0.0.1:${s.port}/metrics`,
       ),

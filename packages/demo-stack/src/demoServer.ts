@@ -8,6 +8,8 @@ import {
   logNormalJitter,
 } from './behaviour';
 import { createHttpMetrics, HttpMetrics } from './metrics';
+import { trace, TraceFlags } from '@opentelemetry/api';
+import { callPeer, peerCalls } from './peerCalls';
 
 export interface DemoServerOptions {
   definition: DemoServiceDefinition;
@@ -16,6 +18,10 @@ export interface DemoServerOptions {
   schedule: IncidentSchedule;
   random?: () => number;
   now?: () => number;
+  /** Base URLs of the peers this service calls (checkout: payments and inventory). */
+  peers?: Record<string, string>;
+  /** Where JSON log lines go; default stdout. */
+  log?: (line: string) => void;
 }
 
 export interface DemoServer {
@@ -54,6 +60,9 @@ export async function startDemoServer(
   const now = options.now ?? Date.now;
   const metrics = createHttpMetrics(definition.name);
   const routes = definition.routes.map(compileRoute);
+  const peers = options.peers ?? {};
+  const log =
+    options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   let inFlightTotal = 0;
 
   const handle = async (
@@ -91,7 +100,19 @@ export async function startDemoServer(
     }
 
     const labels = { method: route.method, route: route.route };
-    const stopTimer = metrics.duration.startTimer(labels);
+    // The request's span (OpenTelemetry's HTTP instrumentation made it): its ids go on the
+    // histogram as an exemplar and on the log line, which is how metrics and logs find traces.
+    const span = trace.getActiveSpan();
+    // Named by its route, as OpenTelemetry's semantic conventions do when the route is known.
+    span?.updateName(`${route.method} ${route.route}`);
+    span?.setAttribute('http.route', route.route);
+    const context = span?.spanContext();
+    const sampled = context && context.traceFlags & TraceFlags.SAMPLED;
+    const ids = sampled
+      ? { trace_id: context.traceId, span_id: context.spanId }
+      : undefined;
+    const startedAt = Date.now();
+    const timerStart = process.hrtime.bigint();
     metrics.inFlight.inc(labels);
     inFlightTotal += 1;
     try {
@@ -107,7 +128,18 @@ export async function startDemoServer(
         loadFactor(inFlightTotal) *
         logNormalJitter(random) *
         (incident?.latencyFactor ?? 1);
-      await sleep(latencyMs);
+      // Calls to peers happen inside the request's own time budget, so the service's latency
+      // and error metrics keep the shape its definition gives them; a slow or failing peer
+      // shows on the trace as a failed or cut-off client span.
+      const calls =
+        peerCalls[definition.name]?.[`${route.method} ${route.route}`] ?? [];
+      const started = Date.now();
+      await Promise.all(
+        calls
+          .filter(c => peers[c.peer])
+          .map(c => callPeer(peers[c.peer], c, latencyMs)),
+      );
+      await sleep(Math.max(0, latencyMs - (Date.now() - started)));
 
       const errorRatio = incident?.errorRatio ?? route.errorRatio;
       const roll = random();
@@ -130,7 +162,29 @@ export async function startDemoServer(
       );
       const statusLabels = { ...labels, status_code: String(status) };
       metrics.requests.inc(statusLabels);
-      stopTimer({ status_code: String(status) });
+      metrics.duration.observe({
+        labels: statusLabels,
+        value: Number(process.hrtime.bigint() - timerStart) / 1e9,
+        // prom-client types exemplar labels as the metric's own; they are free-form.
+        exemplarLabels: ids as Record<string, string> | undefined,
+      });
+      if (status >= 500)
+        span?.setStatus({ code: 2, message: `HTTP ${status}` });
+      const durationMs = Date.now() - startedAt;
+      // Errors, slow requests and a sample of the rest: enough to follow, not a flood.
+      if (ids && (status >= 500 || durationMs > 500 || Math.random() < 0.01)) {
+        log(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            level: status >= 500 ? 'error' : 'info',
+            service: definition.name,
+            msg: `${route.method} ${route.route} ${status}`,
+            status,
+            duration_ms: durationMs,
+            ...ids,
+          }),
+        );
+      }
     } finally {
       metrics.inFlight.dec(labels);
       inFlightTotal -= 1;

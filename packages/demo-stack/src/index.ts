@@ -14,3 +14,5 @@ export * from './stack/renderConfig';
 export * from './stack/managedProcess';
 export * from './stack/demoStack';
 export * from './stack/freePort';
+export * from './traceStore/traceStoreServer';
+export * from './traceStore/spanStore';

@@ -6,8 +6,8 @@
  */
 import { getDemoService } from './serviceCatalog';
 import { defaultIncidentSchedule, IncidentSchedule } from './behaviour';
-import { startDemoServer } from './demoServer';
-import { startTrafficGenerator } from './trafficGenerator';
+import { startTracing } from './tracing';
+import { peerUrlsFromEnv } from './peerCalls';
 
 function numberFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -42,7 +42,19 @@ async function main() {
       defaultIncidentSchedule.offsetSeconds,
     ),
   };
-  const server = await startDemoServer({ definition, port, schedule });
+  // Tracing first: OpenTelemetry instruments `http` only if it is loaded after this.
+  const tracing = startTracing(definition.name);
+  // Loaded only now, after tracing started (a static import would load `http` first).
+  const { startDemoServer } =
+    require('./demoServer') as typeof import('./demoServer');
+  const { startTrafficGenerator } =
+    require('./trafficGenerator') as typeof import('./trafficGenerator');
+  const server = await startDemoServer({
+    definition,
+    port,
+    schedule,
+    peers: peerUrlsFromEnv(),
+  });
   const traffic = startTrafficGenerator({
     definition,
     port: server.port,
@@ -55,6 +67,8 @@ async function main() {
   const shutdown = async () => {
     traffic.stop();
     await server.close();
+    // Flushes the last spans; the trace store may already be gone when the stack stops.
+    await tracing?.shutdown().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGTERM', shutdown);

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { DEMO_TRAFFIC_HEADER } from './trafficHeader';
 import { DemoServiceDefinition } from './serviceCatalog';
 import { pickWeighted, requestRate } from './behaviour';
 
@@ -46,7 +47,10 @@ export function startTrafficGenerator(
       agent,
       method: route.method,
       path: concretePath(route.route, random),
-      headers: { 'Content-Type': 'application/json' },
+      headers: {
+        'Content-Type': 'application/json',
+        [DEMO_TRAFFIC_HEADER]: '1',
+      },
     });
     req.on('response', res => res.resume());
     // The service may be restarting; traffic simply resumes once it is back.

@@ -25,6 +25,11 @@ export interface DemoStackOptions {
   prometheusPort?: number;
   /** Leave out to run without Alertmanager (the scrape test does not need it). */
   alertmanagerPort?: number;
+  /**
+   * The demo trace store (a stand-in for Jaeger); leave out to run without traces. With it the
+   * services send it their spans and checkout calls payments and inventory.
+   */
+  traceStorePort?: number;
   services?: DemoStackService[];
   scrapeInterval?: string;
   webhookUrl?: string;
@@ -36,12 +41,18 @@ export interface DemoStackOptions {
 export interface RunningDemoStack {
   prometheusUrl: string;
   alertmanagerUrl?: string;
+  /** Jaeger api_v3 of the demo trace store, when it was started. */
+  traceStoreUrl?: string;
   services: DemoStackService[];
   processes: ManagedProcess[];
   stop(): Promise<void>;
 }
 
-export const defaultDemoPorts = { prometheus: 9090, alertmanager: 9093 };
+export const defaultDemoPorts = {
+  prometheus: 9090,
+  alertmanager: 9093,
+  traceStore: 16686,
+};
 
 export const defaultServices: DemoStackService[] = Object.values(
   demoServices,
@@ -52,25 +63,24 @@ export const defaultServices: DemoStackService[] = Object.values(
 
 /** The names of every process the stack may have started, for `stop`. */
 export function stackProcessNames(): string[] {
-  return ['prometheus', 'alertmanager', ...Object.keys(demoServices)];
+  return [
+    'prometheus',
+    'alertmanager',
+    'trace-store',
+    ...Object.keys(demoServices),
+  ];
 }
 
-function serviceCommand(
-  name: string,
-  port: number,
+function tsCommand(
+  entry: string,
+  args: string[],
 ): { command: string; args: string[] } {
   // Runs the TypeScript source directly with Backstage's own transform, as `backstage-cli
   // package start` does for backends: no build step between editing and running.
   const transform = require.resolve('@backstage/cli/config/nodeTransform.cjs');
   return {
     command: process.execPath,
-    args: [
-      '--require',
-      transform,
-      path.join(packageDir, 'src/main.ts'),
-      name,
-      String(port),
-    ],
+    args: ['--require', transform, path.join(packageDir, entry), ...args],
   };
 }
 
@@ -97,17 +107,35 @@ export async function startDemoStack(
   };
 
   try {
-    for (const service of services) {
-      const { command, args } = serviceCommand(service.name, service.port);
-      const proc = startManagedProcess({
-        name: service.name,
-        command,
-        args,
+    let traceStoreUrl: string | undefined;
+    const tracingEnv: NodeJS.ProcessEnv = {};
+    if (options.traceStorePort) {
+      const store = startManagedProcess({
+        name: 'trace-store',
+        ...tsCommand('src/traceStore/main.ts', [
+          String(options.traceStorePort),
+        ]),
         runDir,
-        env: { ...options.serviceEnv },
       });
-      processes.push(proc);
+      processes.push(store);
+      traceStoreUrl = `http://127.0.0.1:${options.traceStorePort}`;
+      await waitForHttp(`${traceStoreUrl}/api/v3/services`, { process: store });
+      tracingEnv.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = `${traceStoreUrl}/v1/traces`;
+      for (const s of services) {
+        tracingEnv[
+          `DEMO_PEER_${s.name.toUpperCase()}_URL`
+        ] = `http://127.0.0.1:${s.port}`;
+      }
     }
+    const serviceProcesses = services.map(service =>
+      startManagedProcess({
+        name: service.name,
+        ...tsCommand('src/main.ts', [service.name, String(service.port)]),
+        runDir,
+        env: { ...tracingEnv, ...options.serviceEnv },
+      }),
+    );
+    processes.push(...serviceProcesses);
 
     let alertmanagerUrl: string | undefined;
     if (alertmanagerBin && options.alertmanagerPort) {
@@ -163,6 +191,8 @@ export async function startDemoStack(
         `--web.listen-address=127.0.0.1:${prometheusPort}`,
         '--web.enable-lifecycle',
         '--storage.tsdb.retention.time=15d',
+        // Exemplars (trace ids on the latency histogram) are kept only with this flag.
+        '--enable-feature=exemplar-storage',
       ],
       runDir,
     });
@@ -173,11 +203,18 @@ export async function startDemoStack(
       waitForHttp(`${prometheusUrl}/-/ready`, { process: prometheus }),
       ...services.map((s, i) =>
         waitForHttp(`http://127.0.0.1:${s.port}/healthz`, {
-          process: processes[i],
+          process: serviceProcesses[i],
         }),
       ),
     ]);
-    return { prometheusUrl, alertmanagerUrl, services, processes, stop };
+    return {
+      prometheusUrl,
+      alertmanagerUrl,
+      traceStoreUrl,
+      services,
+      processes,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
