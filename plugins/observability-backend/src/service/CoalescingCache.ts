@@ -21,6 +21,8 @@ export class CoalescingCache {
     keyParts: unknown,
     ttlMs: number,
     load: () => Promise<T>,
+    /** Whether a result may be kept; default all. */
+    keep: (result: T) => boolean = () => true,
   ): Promise<T> {
     const key = `${this.namespace}:${createHash('sha256')
       .update(JSON.stringify(keyParts))
@@ -41,7 +43,7 @@ export class CoalescingCache {
     }
     const promise = load()
       .then(async result => {
-        if (cache && ttlMs > 0) {
+        if (cache && ttlMs > 0 && keep(result)) {
           await cache.set(key, JSON.stringify(result), { ttl: ttlMs });
         }
         return result;

@@ -105,6 +105,8 @@ export class TraceService {
       ['trace', backend.name, traceId],
       TRACE_TTL_MS,
       () => this.call(backend, () => backend.trace(traceId)),
+      // Not "unknown" for 30 s: an exemplar's trace may still be in its exporter's batch.
+      found => found.length > 0,
     );
     if (!spans.some(s => s.service === source.service)) {
       throw new NotFoundError(

@@ -25,6 +25,8 @@ import { startReplayServer } from '../__testUtils__/replayServer';
 jest.setTimeout(60_000);
 
 const TRACE = '83a9efd15c1c98a977e0711cc93ee28b';
+const LATE = '1234567890abcdef1234567890abcdef';
+let lateAsked = 0;
 const traced = (name: string, service: string, instance?: string) =>
   component(name, {
     ...selector(name),
@@ -60,6 +62,16 @@ describe('trace routes', () => {
       }
       if (r.path === `/api/v3/traces/${TRACE}`) {
         return { body: { result: otlpIn } };
+      }
+      // A trace still in its exporter's batch: unknown at first, there a moment later.
+      if (r.path === `/api/v3/traces/${LATE}`) {
+        lateAsked++;
+        return lateAsked === 1
+          ? {
+              status: 404,
+              body: { error: { httpCode: 404, message: 'No traces found' } },
+            }
+          : { body: { result: otlpIn } };
       }
       if (r.path === '/api/v3/operations') {
         return { body: { operations: [{ name: 'okey-dokey-0' }] } };
@@ -194,6 +206,12 @@ describe('trace routes', () => {
     expect(unknown.status).toBe(404);
     const bad = await get('telemetrygen/traces/not-hex');
     expect(bad.status).toBe(400);
+  });
+
+  it('does not remember a trace as unknown: asked again, it is found once it arrived', async () => {
+    expect((await get(`telemetrygen/traces/${LATE}`)).status).toBe(404);
+    expect((await get(`telemetrygen/traces/${LATE}`)).status).toBe(200);
+    expect(lateAsked).toBe(2);
   });
 
   it('lists operations of the entity service', async () => {
