@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   safeHttpUrl,
   TraceSpan,
@@ -13,7 +13,7 @@ import { ExternalLink } from '../ExternalLink';
 import { formatDurationUs } from '../TracesSection/traceFormat';
 import { criticalPath } from './criticalPath';
 import { SpanDetails } from './SpanDetails';
-import { buildSpanTree, visibleRows } from './spanTree';
+import { buildSpanTree, SpanRow, visibleRows } from './spanTree';
 import { TraceMinimap, TraceWindow } from './TraceMinimap';
 import { serviceColor, timeTicks } from './waterfallScale';
 
@@ -96,6 +96,115 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+interface WaterfallRowProps {
+  row: SpanRow;
+  top: number;
+  windowStartUs: number;
+  windowSpanUs: number;
+  collapsed: boolean;
+  selected: boolean;
+  critical: boolean;
+  focus: boolean;
+  classes: ReturnType<typeof useStyles>;
+  onSelect: (spanId: string) => void;
+  onToggle: (spanId: string) => void;
+}
+
+/** One span's row, memoized: rows that stay in view while scrolling are not drawn again. */
+const WaterfallRow = memo((props: WaterfallRowProps) => {
+  const { row, top, classes, onSelect, onToggle } = props;
+  const { span } = row;
+  const left =
+    ((span.startUs - props.windowStartUs) / props.windowSpanUs) * 100;
+  const width = (span.durationUs / props.windowSpanUs) * 100;
+  const isCollapsed = props.collapsed;
+  const rowClasses = [classes.row];
+  if (props.selected) rowClasses.push(classes.selected);
+  const barClasses = [classes.bar];
+  if (props.critical) barClasses.push(classes.critical);
+  if (span.status === 'error') barClasses.push(classes.error);
+  return (
+    <div
+      role="treeitem"
+      aria-level={row.depth + 1}
+      aria-expanded={row.hasChildren ? !isCollapsed : undefined}
+      aria-selected={props.selected}
+      data-testid="waterfall-row"
+      data-span-id={span.spanId}
+      data-critical={props.critical || undefined}
+      data-error={span.status === 'error' || undefined}
+      className={rowClasses.join(' ')}
+      style={{ top }}
+      tabIndex={0}
+      onClick={() => onSelect(span.spanId)}
+      onKeyDown={e => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onSelect(span.spanId);
+        } else if (
+          row.hasChildren &&
+          (e.key === 'ArrowLeft') !== isCollapsed &&
+          (e.key === 'ArrowLeft' || e.key === 'ArrowRight')
+        ) {
+          onToggle(span.spanId);
+        }
+      }}
+    >
+      <div className={classes.label} style={{ paddingLeft: row.depth * 12 }}>
+        {row.hasChildren ? (
+          <button
+            type="button"
+            className={classes.toggle}
+            aria-label={`${isCollapsed ? 'Expand' : 'Collapse'} ${span.name}`}
+            onClick={e => {
+              e.stopPropagation();
+              onToggle(span.spanId);
+            }}
+          >
+            {isCollapsed ? '▸' : '▾'}
+          </button>
+        ) : (
+          <span className={classes.toggle} />
+        )}
+        <span
+          className={classes.legendDot}
+          style={{ background: serviceColor(span.service) }}
+        />
+        <span
+          title={`${span.service}: ${span.name}`}
+          style={{
+            fontWeight: props.focus ? 600 : 400,
+            overflow: 'hidden',
+            textOverflow: 'ellipsis',
+          }}
+        >
+          {span.status === 'error' ? '⚠ ' : ''}
+          {span.service} {span.name}
+          {isCollapsed ? ` (+${row.descendants})` : ''}
+        </span>
+      </div>
+      <div className={classes.track}>
+        <div
+          className={barClasses.join(' ')}
+          style={{
+            left: `${left}%`,
+            width: `${width}%`,
+            background: serviceColor(span.service),
+          }}
+        />
+        <span
+          className={classes.duration}
+          style={{
+            left: `calc(${Math.min(Math.max(left + width, 0), 92)}% + 4px)`,
+          }}
+        >
+          {formatDurationUs(span.durationUs)}
+        </span>
+      </div>
+    </div>
+  );
+});
+
 export interface TraceWaterfallProps {
   spans: TraceSpan[];
   /** The entity's service: its spans' labels are bold. */
@@ -157,20 +266,30 @@ export const TraceWaterfall = (props: TraceWaterfallProps) => {
     rows.length,
     Math.ceil((scrollTop + ROW_HEIGHT * VIEWPORT_ROWS) / ROW_HEIGHT) + OVERSCAN,
   );
-  const selected = selectedId
-    ? tree.rows.find(r => r.span.spanId === selectedId)?.span
-    : undefined;
+  const selected = useMemo(
+    () =>
+      selectedId
+        ? tree.rows.find(r => r.span.spanId === selectedId)?.span
+        : undefined,
+    [tree.rows, selectedId],
+  );
   const traceId = spans[0]?.traceId ?? '';
   const traceLogs = safeHttpUrl(logsUrl?.());
-  const errors = tree.rows.filter(r => r.span.status === 'error').length;
+  const errors = useMemo(
+    () => tree.rows.filter(r => r.span.status === 'error').length,
+    [tree.rows],
+  );
 
-  const toggle = (spanId: string) =>
-    setCollapsed(current => {
-      const next = new Set(current);
-      if (next.has(spanId)) next.delete(spanId);
-      else next.add(spanId);
-      return next;
-    });
+  const toggle = useCallback(
+    (spanId: string) =>
+      setCollapsed(current => {
+        const next = new Set(current);
+        if (next.has(spanId)) next.delete(spanId);
+        else next.add(spanId);
+        return next;
+      }),
+    [],
+  );
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(traceId);
@@ -289,108 +408,22 @@ export const TraceWaterfall = (props: TraceWaterfallProps) => {
             <div
               style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}
             >
-              {rows.slice(first, last).map((row, i) => {
-                const { span } = row;
-                const left = ((span.startUs - windowStart) / windowSpan) * 100;
-                const width = (span.durationUs / windowSpan) * 100;
-                const isCollapsed = collapsed.has(span.spanId);
-                const rowClasses = [classes.row];
-                if (span.spanId === selectedId)
-                  rowClasses.push(classes.selected);
-                const barClasses = [classes.bar];
-                if (critical.has(span.spanId))
-                  barClasses.push(classes.critical);
-                if (span.status === 'error') barClasses.push(classes.error);
-                return (
-                  <div
-                    key={span.spanId}
-                    role="treeitem"
-                    aria-level={row.depth + 1}
-                    aria-expanded={row.hasChildren ? !isCollapsed : undefined}
-                    aria-selected={span.spanId === selectedId}
-                    data-testid="waterfall-row"
-                    data-span-id={span.spanId}
-                    data-critical={critical.has(span.spanId) || undefined}
-                    data-error={span.status === 'error' || undefined}
-                    className={rowClasses.join(' ')}
-                    style={{ top: (first + i) * ROW_HEIGHT }}
-                    tabIndex={0}
-                    onClick={() => setSelectedId(span.spanId)}
-                    onKeyDown={e => {
-                      if (e.key === 'Enter' || e.key === ' ') {
-                        e.preventDefault();
-                        setSelectedId(span.spanId);
-                      } else if (
-                        row.hasChildren &&
-                        (e.key === 'ArrowLeft') !== isCollapsed &&
-                        (e.key === 'ArrowLeft' || e.key === 'ArrowRight')
-                      ) {
-                        toggle(span.spanId);
-                      }
-                    }}
-                  >
-                    <div
-                      className={classes.label}
-                      style={{ paddingLeft: row.depth * 12 }}
-                    >
-                      {row.hasChildren ? (
-                        <button
-                          type="button"
-                          className={classes.toggle}
-                          aria-label={`${isCollapsed ? 'Expand' : 'Collapse'} ${
-                            span.name
-                          }`}
-                          onClick={e => {
-                            e.stopPropagation();
-                            toggle(span.spanId);
-                          }}
-                        >
-                          {isCollapsed ? '▸' : '▾'}
-                        </button>
-                      ) : (
-                        <span className={classes.toggle} />
-                      )}
-                      <span
-                        className={classes.legendDot}
-                        style={{ background: serviceColor(span.service) }}
-                      />
-                      <span
-                        title={`${span.service}: ${span.name}`}
-                        style={{
-                          fontWeight: span.service === focusService ? 600 : 400,
-                          overflow: 'hidden',
-                          textOverflow: 'ellipsis',
-                        }}
-                      >
-                        {span.status === 'error' ? '⚠ ' : ''}
-                        {span.service} {span.name}
-                        {isCollapsed ? ` (+${row.descendants})` : ''}
-                      </span>
-                    </div>
-                    <div className={classes.track}>
-                      <div
-                        className={barClasses.join(' ')}
-                        style={{
-                          left: `${left}%`,
-                          width: `${width}%`,
-                          background: serviceColor(span.service),
-                        }}
-                      />
-                      <span
-                        className={classes.duration}
-                        style={{
-                          left: `calc(${Math.min(
-                            Math.max(left + width, 0),
-                            92,
-                          )}% + 4px)`,
-                        }}
-                      >
-                        {formatDurationUs(span.durationUs)}
-                      </span>
-                    </div>
-                  </div>
-                );
-              })}
+              {rows.slice(first, last).map((row, i) => (
+                <WaterfallRow
+                  key={row.span.spanId}
+                  row={row}
+                  top={(first + i) * ROW_HEIGHT}
+                  windowStartUs={windowStart}
+                  windowSpanUs={windowSpan}
+                  collapsed={collapsed.has(row.span.spanId)}
+                  selected={row.span.spanId === selectedId}
+                  critical={critical.has(row.span.spanId)}
+                  focus={row.span.service === focusService}
+                  classes={classes}
+                  onSelect={setSelectedId}
+                  onToggle={toggle}
+                />
+              ))}
             </div>
           </div>
         </Box>
