@@ -56,12 +56,16 @@ test('clicking an exemplar on the latency chart opens its trace', async ({
 }) => {
   await openAsGuest(page, tab);
   const latency = page.getByRole('figure', { name: 'Latency chart' }).first();
-  const dot = latency.getByTestId('chart-marker').first();
+  // The last dot is drawn on top where dots overlap, so it is the one a click reaches.
+  const dot = latency.getByTestId('chart-marker').last();
   // Exemplars arrive with the scrapes (every 5 s in the demo): reload until the chart has one.
   await expect(async () => {
     await page.reload();
     await expect(dot).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 60_000 });
+  await latency.screenshot({
+    path: `${screenshots}/checkout-latency-exemplars.png`,
+  });
   const label = (await dot.getAttribute('aria-label')) ?? '';
   const prefix = /^Trace ([0-9a-f]{8})/.exec(label)?.[1];
   expect(prefix).toBeDefined();
@@ -70,6 +74,9 @@ test('clicking an exemplar on the latency chart opens its trace', async ({
   const detail = page.getByTestId('trace-detail');
   await expect(detail).toBeVisible();
   await expect(detail).toContainText('checkout');
+  await page.getByTestId('traces-section').screenshot({
+    path: `${screenshots}/checkout-traces-section.png`,
+  });
 });
 
 test("a firing alert's Traces link opens the traces around its start, errors first", async ({

@@ -23,7 +23,7 @@ export function useLatencyExemplars(
     [api, entityRef, enabled, from, to],
   );
   return useMemo(() => {
-    const list = exemplars.value?.exemplars ?? [];
+    const list = slowestPerSlot(exemplars.value?.exemplars ?? [], from, to);
     const markers = list.map((e, i) => ({
       key: `${e.traceId}-${e.time}-${i}`,
       x: e.time,
@@ -37,5 +37,27 @@ export function useLatencyExemplars(
       ? [`Exemplars not shown: ${exemplars.error.message}`]
       : exemplars.value?.warnings ?? [];
     return { markers, warnings };
-  }, [exemplars.value, exemplars.error]);
+  }, [exemplars.value, exemplars.error, from, to]);
+}
+
+/** At most this many dots across the chart: more hide the lines they explain. */
+export const MAX_DOTS = 60;
+
+/**
+ * The slowest exemplar of each of `MAX_DOTS` equal slots of the range: slow requests are the
+ * ones worth opening, and the dots stay apart.
+ */
+export function slowestPerSlot<T extends { time: number; value: number }>(
+  exemplars: T[],
+  from: number,
+  to: number,
+): T[] {
+  const width = Math.max(to - from, 1) / MAX_DOTS;
+  const slots = new Map<number, T>();
+  for (const e of exemplars) {
+    const slot = Math.floor((e.time - from) / width);
+    const kept = slots.get(slot);
+    if (!kept || e.value > kept.value) slots.set(slot, e);
+  }
+  return [...slots.values()].sort((a, b) => a.time - b.time);
 }

@@ -20,7 +20,7 @@ export interface PlacedMarker {
   top: number;
 }
 
-const SIZE = 9;
+const SIZE = 7;
 
 const useStyles = makeStyles(theme => ({
   dot: {

@@ -27,7 +27,7 @@ const useStyles = makeStyles(theme => ({
   viewport: {
     position: 'relative',
     overflowY: 'auto',
-    height: ROW_HEIGHT * VIEWPORT_ROWS,
+    maxHeight: ROW_HEIGHT * VIEWPORT_ROWS,
     borderTop: `1px solid ${theme.palette.divider}`,
   },
   row: {
@@ -400,6 +400,10 @@ export const TraceWaterfall = (props: TraceWaterfallProps) => {
           <div
             ref={viewport}
             className={classes.viewport}
+            // A small trace takes the room it needs; a big one scrolls within 20 rows.
+            style={{
+              height: Math.min(rows.length, VIEWPORT_ROWS) * ROW_HEIGHT + 1,
+            }}
             onScroll={onScroll}
             role="tree"
             aria-label="Spans"

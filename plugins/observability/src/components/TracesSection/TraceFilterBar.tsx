@@ -87,8 +87,8 @@ export const TraceFilterBar = (props: {
           </MenuItem>
         ))}
       </TextField>
-      {field('minMs', 'Min duration (ms)', 150)}
-      {field('maxMs', 'Max duration (ms)', 150)}
+      {field('minMs', 'Min duration (ms)', 170)}
+      {field('maxMs', 'Max duration (ms)', 170)}
       {field('attribute', 'Attribute key=value', 240)}
     </Box>
   );
