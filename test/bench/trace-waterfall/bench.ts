@@ -115,6 +115,10 @@ async function main() {
           if (i >= WARMUP) painted.push(t.paintedMs);
         }
         const scroll = await page.evaluate(() => (window as any).benchScroll());
+        // A mouse wheel's pace: 120 px a frame, for 240 frames.
+        const wheel = await page.evaluate(() =>
+          (window as any).benchScroll(120, 240),
+        );
         if (errors.length) throw new Error(`${arm.key}: ${errors.join('; ')}`);
         rows.push({
           spans: size,
@@ -126,6 +130,9 @@ async function main() {
           scrollDropped: scroll.dropped,
           scrollWorstFrameMs: scroll.worstMs,
           scrollTotalMs: scroll.totalMs,
+          wheelFrames: wheel.frames,
+          wheelDropped: wheel.dropped,
+          wheelWorstFrameMs: wheel.worstMs,
           rowsInDom: Number(check.rowsInDom ?? 0),
         });
         await page.close();
@@ -154,7 +161,9 @@ async function main() {
         r.scrollDropped,
       ).padStart(7)} ${String(r.scrollWorstFrameMs).padStart(8)} ${String(
         r.scrollTotalMs,
-      ).padStart(8)}`,
+      ).padStart(8)}   ${String(r.wheelFrames).padStart(13)} ${String(
+        r.wheelDropped,
+      ).padStart(7)} ${String(r.wheelWorstFrameMs).padStart(8)}`,
     );
   }
   console.log('\nratios (ours / baseline, lower is better):');

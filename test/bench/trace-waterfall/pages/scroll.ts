@@ -5,7 +5,10 @@
  */
 declare global {
   interface Window {
-    benchScroll?: () => Promise<{
+    benchScroll?: (
+      stepPx?: number,
+      maxFrames?: number,
+    ) => Promise<{
       frames: number;
       dropped: number;
       worstMs: number;
@@ -18,15 +21,20 @@ const nextFrame = () =>
   new Promise<number>(resolve => requestAnimationFrame(t => resolve(t)));
 
 export function installScroll(selector: string) {
-  window.benchScroll = async () => {
+  window.benchScroll = async (stepPx?: number, maxFrames = Infinity) => {
     await window.bench!.render();
     const el = document.querySelector<HTMLElement>(selector);
     const intervals: number[] = [];
     const start = await nextFrame();
     let last = start;
     if (el) {
-      const step = el.clientHeight || 480;
-      for (let top = 0; top <= el.scrollHeight; top += step) {
+      // A viewport per frame (a fling), or a wheel's step.
+      const step = stepPx ?? (el.clientHeight || 480);
+      for (
+        let top = 0, frame = 0;
+        top <= el.scrollHeight && frame < maxFrames;
+        top += step, frame++
+      ) {
         el.scrollTop = top;
         el.dispatchEvent(new Event('scroll'));
         const t = await nextFrame();
