@@ -27,7 +27,8 @@ export function otlpResult(spans: StoredSpan[]) {
   };
 }
 
-const KIND_NAMES = [
+/** OTLP span kinds by their enum number, as Jaeger names them. */
+export const KIND_NAMES = [
   'unspecified',
   'internal',
   'server',
@@ -36,15 +37,86 @@ const KIND_NAMES = [
   'consumer',
 ];
 
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+interface V1Tag {
+  key: string;
+  type: string;
+  value: unknown;
+}
+
+/** An OTLP attribute as a v1 typed tag; int64 values beyond 2^53 stay text, as Jaeger sends them. */
+function v1Tag(key: string, value: unknown): V1Tag {
+  const v = isObject(value) ? value : {};
+  if (typeof v.boolValue === 'boolean') {
+    return { key, type: 'bool', value: v.boolValue };
+  }
+  if (v.intValue !== undefined) {
+    const n = Number(v.intValue);
+    return {
+      key,
+      type: 'int64',
+      value: Number.isSafeInteger(n) ? n : String(v.intValue),
+    };
+  }
+  if (typeof v.doubleValue === 'number') {
+    return { key, type: 'float64', value: v.doubleValue };
+  }
+  if (typeof v.bytesValue === 'string') {
+    return { key, type: 'binary', value: v.bytesValue };
+  }
+  if (typeof v.stringValue === 'string') {
+    return { key, type: 'string', value: v.stringValue };
+  }
+  // Arrays and maps: Jaeger renders them as JSON text.
+  return { key, type: 'string', value: JSON.stringify(value ?? null) };
+}
+
+function v1Tags(attributes: unknown, skip?: string): V1Tag[] {
+  const tags: V1Tag[] = [];
+  for (const kv of Array.isArray(attributes) ? attributes : []) {
+    if (isObject(kv) && typeof kv.key === 'string' && kv.key !== skip) {
+      tags.push(v1Tag(kv.key, kv.value));
+    }
+  }
+  return tags;
+}
+
+function v1Logs(events: unknown) {
+  const logs: Array<{ timestamp: number; fields: V1Tag[] }> = [];
+  for (const e of Array.isArray(events) ? events : []) {
+    if (!isObject(e)) continue;
+    const ns = Number(e.timeUnixNano);
+    logs.push({
+      timestamp: Number.isFinite(ns) ? Math.floor(ns / 1000) : 0,
+      fields: [
+        { key: 'event', type: 'string', value: String(e.name ?? '') },
+        ...v1Tags(e.attributes),
+      ],
+    });
+  }
+  return logs;
+}
+
+/**
+ * Jaeger v1's trace by id (`{data: [Trace]}`), as Jaeger converts OTLP: resource attributes are
+ * the process's tags, span attributes its tags, plus `otel.scope.name`, `span.kind` and, for
+ * status ERROR, `error: true`; span events are its logs.
+ */
 export function jaegerV1Trace(traceId: string, spans: StoredSpan[]) {
-  const processes: Record<string, { serviceName: string; tags: unknown[] }> =
-    {};
+  const processes: Record<string, { serviceName: string; tags: V1Tag[] }> = {};
   const processOf = new Map<string, string>();
   for (const s of spans) {
     if (!processOf.has(s.service)) {
       const id = `p${processOf.size + 1}`;
       processOf.set(s.service, id);
-      processes[id] = { serviceName: s.service, tags: [] };
+      const resource = isObject(s.resource) ? s.resource : {};
+      processes[id] = {
+        serviceName: s.service,
+        tags: v1Tags(resource.attributes, 'service.name'),
+      };
     }
   }
   return {
@@ -54,15 +126,29 @@ export function jaegerV1Trace(traceId: string, spans: StoredSpan[]) {
         spans: spans.map(s => {
           const parent =
             typeof s.raw.parentSpanId === 'string' ? s.raw.parentSpanId : '';
-          const tags = [...s.tags.entries()]
-            .filter(([k]) => k !== 'service.name')
-            .map(([key, value]) => ({ key, type: 'string', value }));
+          const scope = isObject(s.scope) ? s.scope : {};
+          const tags: V1Tag[] = [];
+          if (typeof scope.name === 'string' && scope.name) {
+            tags.push({
+              key: 'otel.scope.name',
+              type: 'string',
+              value: scope.name,
+            });
+          }
+          tags.push(...v1Tags(s.raw.attributes));
           tags.push({
             key: 'span.kind',
             type: 'string',
             value: KIND_NAMES[s.kind] ?? 'unspecified',
           });
-          if (s.error) tags.push({ key: 'error', type: 'bool', value: 'true' });
+          if (s.error) {
+            tags.push({
+              key: 'otel.status_code',
+              type: 'string',
+              value: 'ERROR',
+            });
+            tags.push({ key: 'error', type: 'bool', value: true });
+          }
           return {
             traceID: traceId,
             spanID: s.spanId,
@@ -73,7 +159,7 @@ export function jaegerV1Trace(traceId: string, spans: StoredSpan[]) {
             startTime: Number(s.startNs / 1000n),
             duration: Number((s.endNs - s.startNs) / 1000n),
             tags,
-            logs: [],
+            logs: v1Logs(s.raw.events),
             processID: processOf.get(s.service),
             warnings: null,
           };
@@ -86,5 +172,16 @@ export function jaegerV1Trace(traceId: string, spans: StoredSpan[]) {
     limit: 0,
     offset: 0,
     errors: null,
+  };
+}
+
+/** Jaeger v1's error envelope, e.g. for a trace it does not have. */
+export function jaegerV1Error(code: number, msg: string) {
+  return {
+    data: null,
+    total: 0,
+    limit: 0,
+    offset: 0,
+    errors: [{ code, msg }],
   };
 }

@@ -75,7 +75,7 @@ export class SpanStore {
   private readonly spans: StoredSpan[] = [];
   private readonly byTrace = new Map<string, StoredSpan[]>();
 
-  constructor(private readonly maxSpans = 20_000) {}
+  constructor(readonly maxSpans = 20_000) {}
 
   get size(): number {
     return this.spans.length;

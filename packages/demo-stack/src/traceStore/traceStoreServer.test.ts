@@ -187,6 +187,54 @@ describe('the demo trace store (a stand-in for Jaeger)', () => {
     ).toEqual(['3'.repeat(16)]);
   });
 
+  it("searches the start-time window, takes Jaeger's camelCase names, and wants both bounds in order", async () => {
+    const ids = (r: any) =>
+      r.body.result.resourceSpans.map(
+        (rs: any) => rs.scopeSpans[0].spans[0].spanId,
+      );
+    // Only trace B's span starts after 1 s; trace A's checkout span starts at 0.
+    expect(
+      ids(
+        await search({
+          'query.service_name': 'checkout',
+          'query.start_time_min': iso(1000),
+        }),
+      ),
+    ).toEqual(['3'.repeat(16)]);
+    expect(
+      ids(
+        await get(
+          `/api/v3/traces?${new URLSearchParams({
+            'query.serviceName': 'checkout',
+            'query.operationName': 'GET /api/cart',
+            'query.startTimeMin': iso(-1000),
+            'query.startTimeMax': iso(60_000),
+            'query.durationMin': '0',
+          })}`,
+        ),
+      ),
+    ).toEqual(['3'.repeat(16)]);
+    expect(
+      (
+        await search({
+          'query.service_name': 'checkout',
+          'query.start_time_min': iso(2000),
+          'query.start_time_max': iso(1000),
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await get(
+          `/api/v3/traces?${new URLSearchParams({
+            'query.service_name': 'checkout',
+            'query.start_time_min': iso(0),
+          })}`,
+        )
+      ).status,
+    ).toBe(400);
+  });
+
   it("answers an empty search with Jaeger's 404 'No traces found'", async () => {
     expect(await search({ 'query.service_name': 'nobody' })).toEqual({
       status: 404,
@@ -213,6 +261,117 @@ describe('the demo trace store (a stand-in for Jaeger)', () => {
     });
     expect((await get(`/api/v3/traces/${'c'.repeat(32)}`)).status).toBe(404);
     expect((await get(`/api/traces/${'c'.repeat(32)}`)).status).toBe(404);
+  });
+
+  it("renders v1 as Jaeger converts OTLP: typed tags, resource as process tags, events as logs, Jaeger's error envelope", async () => {
+    const C = 'c0ffee'.padEnd(32, '0');
+    const start = T0 + 20_000_000_000n;
+    const accepted = await post({
+      resourceSpans: [
+        {
+          resource: {
+            attributes: [
+              { key: 'service.name', value: { stringValue: 'typed' } },
+              {
+                key: 'telemetry.sdk.language',
+                value: { stringValue: 'nodejs' },
+              },
+            ],
+          },
+          scopeSpans: [
+            {
+              scope: { name: '@opentelemetry/instrumentation-http' },
+              spans: [
+                {
+                  traceId: C,
+                  spanId: '4'.repeat(16),
+                  name: 'GET',
+                  kind: 3,
+                  startTimeUnixNano: String(start),
+                  endTimeUnixNano: String(start + 2_000_000n),
+                  status: { code: 2 },
+                  attributes: [
+                    { key: 'http.status_code', value: { intValue: 503 } },
+                    { key: 'big', value: { intValue: '9223372036854775222' } },
+                    { key: 'ratio', value: { doubleValue: 0.5 } },
+                    { key: 'retried', value: { boolValue: false } },
+                  ],
+                  events: [
+                    {
+                      timeUnixNano: String(start + 1_000_000n),
+                      name: 'exception',
+                      attributes: [
+                        {
+                          key: 'exception.message',
+                          value: { stringValue: 'boom' },
+                        },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(accepted.status).toBe(200);
+    const trace = (await get(`/api/traces/${C}`)).body.data[0];
+    expect(trace.processes).toEqual({
+      p1: {
+        serviceName: 'typed',
+        tags: [
+          { key: 'telemetry.sdk.language', type: 'string', value: 'nodejs' },
+        ],
+      },
+    });
+    const [span] = trace.spans;
+    expect(span).toMatchObject({
+      traceID: C,
+      spanID: '4'.repeat(16),
+      startTime: Number(start / 1000n),
+      duration: 2000,
+      processID: 'p1',
+    });
+    expect(span.tags).toEqual([
+      {
+        key: 'otel.scope.name',
+        type: 'string',
+        value: '@opentelemetry/instrumentation-http',
+      },
+      { key: 'http.status_code', type: 'int64', value: 503 },
+      { key: 'big', type: 'int64', value: '9223372036854775222' },
+      { key: 'ratio', type: 'float64', value: 0.5 },
+      { key: 'retried', type: 'bool', value: false },
+      { key: 'span.kind', type: 'string', value: 'client' },
+      { key: 'otel.status_code', type: 'string', value: 'ERROR' },
+      { key: 'error', type: 'bool', value: true },
+    ]);
+    expect(span.logs).toEqual([
+      {
+        timestamp: Number((start + 1_000_000n) / 1000n),
+        fields: [
+          { key: 'event', type: 'string', value: 'exception' },
+          { key: 'exception.message', type: 'string', value: 'boom' },
+        ],
+      },
+    ]);
+    expect(await get(`/api/traces/${'d'.repeat(32)}`)).toEqual({
+      status: 404,
+      body: {
+        data: null,
+        total: 0,
+        limit: 0,
+        offset: 0,
+        errors: [{ code: 404, msg: 'trace not found' }],
+      },
+    });
+  });
+
+  it('says what it is on /, which answers 200 (the readiness probe)', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('stand-in for Jaeger');
   });
 
   it('answers routes it lacks (trace-summaries) with a plain 404, as Jaeger does', async () => {
@@ -270,6 +429,9 @@ describe('parseGoDuration', () => {
     expect(parseGoDuration('1.5s')).toBe(1_500_000_000n);
     expect(parseGoDuration('1m30s')).toBe(90_000_000_000n);
     expect(parseGoDuration('800us')).toBe(800_000n);
+    expect(parseGoDuration('0')).toBe(0n);
+    expect(parseGoDuration('3μs')).toBe(3_000n);
     expect(() => parseGoDuration('1 s')).toThrow(/invalid duration/);
+    expect(() => parseGoDuration('')).toThrow(/invalid duration/);
   });
 });

@@ -1,6 +1,11 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { jaegerV1Trace, otlpResult } from './jaegerViews';
+import {
+  jaegerV1Error,
+  jaegerV1Trace,
+  KIND_NAMES,
+  otlpResult,
+} from './jaegerViews';
 import { MalformedOtlpError, SpanStore } from './spanStore';
 
 /*
@@ -19,30 +24,24 @@ import { MalformedOtlpError, SpanStore } from './spanStore';
 
 const MAX_BODY = 8 * 1024 * 1024;
 const NOT_FOUND = { error: { httpCode: 404, message: 'No traces found' } };
-const KINDS = [
-  'unspecified',
-  'internal',
-  'server',
-  'client',
-  'producer',
-  'consumer',
-];
 
 class BadRequest extends Error {}
 
 const UNITS: Record<string, bigint> = {
   ns: 1n,
   us: 1000n,
-  µs: 1000n,
+  µs: 1000n, // U+00B5, micro sign
+  μs: 1000n, // U+03BC, Greek mu: Go takes both
   ms: 1_000_000n,
   s: 1_000_000_000n,
   m: 60_000_000_000n,
   h: 3_600_000_000_000n,
 };
 
-/** A Go duration (`250ms`, `1.5s`, `1m30s`) in nanoseconds. */
+/** A Go duration (`250ms`, `1.5s`, `1m30s`, `0`) in nanoseconds. */
 export function parseGoDuration(text: string): bigint {
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (text === '0') return 0n;
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)/g)];
   if (!parts.length || parts.map(p => p[0]).join('') !== text) {
     throw new BadRequest(`invalid duration '${text}'`);
   }
@@ -90,6 +89,11 @@ export async function startTraceStoreServer(options: {
       q.get('query.start_time_max') ?? q.get('query.startTimeMax'),
       'query.start_time_max',
     );
+    if (max < min) {
+      throw new BadRequest(
+        'query.start_time_max must be after query.start_time_min',
+      );
+    }
     const durMin = q.get('query.duration_min') ?? q.get('query.durationMin');
     const durMax = q.get('query.duration_max') ?? q.get('query.durationMax');
     let attributes: Record<string, string> = {};
@@ -100,15 +104,20 @@ export async function startTraceStoreServer(options: {
       } catch {
         throw new BadRequest('query.attributes must be a JSON object');
       }
-      if (typeof attributes !== 'object' || attributes === null) {
+      if (
+        typeof attributes !== 'object' ||
+        attributes === null ||
+        Array.isArray(attributes)
+      ) {
         throw new BadRequest('query.attributes must be a JSON object');
       }
     }
+    // Jaeger's default search depth is 100 traces.
     const limit = Number(
       q.get('query.num_traces') ??
         q.get('query.search_depth') ??
         q.get('query.searchDepth') ??
-        20,
+        100,
     );
     return store.find({
       service,
@@ -121,7 +130,7 @@ export async function startTraceStoreServer(options: {
       durationMinNs: durMin ? parseGoDuration(durMin) : undefined,
       durationMaxNs: durMax ? parseGoDuration(durMax) : undefined,
       attributes,
-      limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, 1000) : 20,
+      limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, 1000) : 100,
     });
   };
 
@@ -162,7 +171,9 @@ export async function startTraceStoreServer(options: {
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(
         `Demo trace store: a stand-in for Jaeger in the demo only (Jaeger cannot be installed here).\n` +
-          `It keeps the last ${store.size} spans in memory and answers Jaeger's api_v3.\n`,
+          `It holds ${store.size} spans in memory (the newest ${store.maxSpans} at most), takes OTLP/HTTP JSON on\n` +
+          `POST /v1/traces and answers Jaeger's api_v3 (/api/v3/services, /api/v3/operations,\n` +
+          `/api/v3/traces, /api/v3/traces/{id}) and v1's /api/traces/{id}.\n`,
       );
       return;
     }
@@ -174,11 +185,14 @@ export async function startTraceStoreServer(options: {
       const service = url.searchParams.get('service') ?? '';
       const kindName =
         url.searchParams.get('span_kind') ?? url.searchParams.get('spanKind');
-      const kind = kindName ? KINDS.indexOf(kindName) : undefined;
+      const kind = kindName ? KIND_NAMES.indexOf(kindName) : undefined;
       json(res, 200, {
         operations: store
           .operations(service, kind === -1 ? undefined : kind)
-          .map(o => ({ name: o.name, spanKind: KINDS[o.kind] ?? 'internal' })),
+          .map(o => ({
+            name: o.name,
+            spanKind: KIND_NAMES[o.kind] ?? 'internal',
+          })),
       });
       return;
     }
@@ -194,13 +208,7 @@ export async function startTraceStoreServer(options: {
     if (id) {
       const spans = store.trace(id);
       if (spans.length === 0) {
-        json(
-          res,
-          404,
-          v3
-            ? NOT_FOUND
-            : { data: null, errors: [{ code: 404, msg: 'trace not found' }] },
-        );
+        json(res, 404, v3 ? NOT_FOUND : jaegerV1Error(404, 'trace not found'));
       } else json(res, 200, v3 ? otlpResult(spans) : jaegerV1Trace(id, spans));
       return;
     }
@@ -211,6 +219,11 @@ export async function startTraceStoreServer(options: {
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch(error => {
+      // Too late for an answer (the body was cut off mid-reply): only close the exchange.
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
       const bad =
         error instanceof BadRequest || error instanceof MalformedOtlpError;
       json(res, bad ? 400 : 500, {
