@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RunningDemoStack, startDemoStack } from './demoStack';
@@ -43,9 +43,13 @@ describe('demo stack traces', () => {
         { name: 'inventory', port: await freePort() },
       ],
       scrapeInterval: '1s',
+      // The incident all the time: payments fails 30% of its requests and checkout is slow,
+      // which the traces must show.
       serviceEnv: {
         DEMO_RATE_MULTIPLIER: '3',
-        DEMO_INCIDENT_DURATION_SECONDS: '0',
+        DEMO_INCIDENT_PERIOD_SECONDS: '600',
+        DEMO_INCIDENT_DURATION_SECONDS: '600',
+        DEMO_INCIDENT_OFFSET_SECONDS: '0',
       },
     });
   });
@@ -82,6 +86,50 @@ describe('demo stack traces', () => {
     expect([...services].sort()).toEqual(['checkout', 'inventory', 'payments']);
   });
 
+  it("shows the incident: payments' failures as error spans in checkout's traces, slow checkouts", async () => {
+    const search = async (params: Record<string, string>) => {
+      const res = await fetch(
+        `${stack!.traceStoreUrl}/api/v3/traces?${new URLSearchParams({
+          'query.start_time_min': new Date(Date.now() - 60_000).toISOString(),
+          'query.start_time_max': new Date(Date.now() + 1_000).toISOString(),
+          'query.num_traces': '20',
+          ...params,
+        })}`,
+      );
+      return res.status === 200 ? ((await res.json()) as any) : undefined;
+    };
+    // Checkout's client span to payments fails with payments' 503: the error is in
+    // checkout's part of the trace, next to payments' own failed server span.
+    const failed = await eventually(async () => {
+      const body = await search({
+        'query.service_name': 'checkout',
+        'query.attributes': '{"error":"true"}',
+      });
+      const spans = (body?.result.resourceSpans ?? []).map((rs: any) => ({
+        service: serviceOf(rs),
+        ...rs.scopeSpans[0].spans[0],
+      }));
+      const payments = spans.find(
+        (s: any) => s.service === 'payments' && s.status?.code === 2,
+      );
+      return payments ? spans : undefined;
+    }, 30_000);
+    expect(
+      failed.some((s: any) => s.service === 'checkout' && s.status?.code === 2),
+    ).toBe(true);
+
+    const slow = await eventually(
+      () =>
+        search({
+          'query.service_name': 'checkout',
+          'query.operation_name': 'POST /api/checkout',
+          'query.duration_min': '500ms',
+        }),
+      30_000,
+    );
+    expect(slow.result.resourceSpans.length).toBeGreaterThan(0);
+  });
+
   it("puts trace ids on the latency histogram's exemplars, and those traces are in the store", async () => {
     const traceId = await eventually(async () => {
       const now = Date.now() / 1000;
@@ -105,5 +153,32 @@ describe('demo stack traces', () => {
       return res.status === 200 ? ((await res.json()) as any) : undefined;
     }, 10_000);
     expect(found.result.resourceSpans.map(serviceOf)).toContain('checkout');
+  });
+
+  it('logs JSON lines with the trace and span ids of slow and failed requests, whose traces the store has', async () => {
+    const line = await eventually(async () => {
+      const log = readFileSync(path.join(runDir, 'payments.log'), 'utf8');
+      return log
+        .split('\n')
+        .filter(l => l.startsWith('{'))
+        .map(l => JSON.parse(l))
+        .find(l => l.level === 'error');
+    }, 10_000);
+    expect(line).toMatchObject({
+      service: 'payments',
+      status: 503,
+      trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    const found = await eventually(async () => {
+      const res = await fetch(
+        `${stack!.traceStoreUrl}/api/v3/traces/${line.trace_id}`,
+      );
+      return res.status === 200 ? ((await res.json()) as any) : undefined;
+    }, 10_000);
+    const spanIds = found.result.resourceSpans.map(
+      (rs: any) => rs.scopeSpans[0].spans[0].spanId,
+    );
+    expect(spanIds).toContain(line.span_id);
   });
 });
