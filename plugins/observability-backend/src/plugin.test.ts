@@ -14,11 +14,12 @@ describe('observabilityPlugin', () => {
     // No Authorization header: the health route is open for probes on purpose.
     const res = await request(server).get('/api/observability/health');
 
-    // No Prometheus configured here, and the test database is up.
+    // No Prometheus or trace instance configured here, and the test database is up.
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       status: 'ok',
       instances: [],
+      traceInstances: [],
       database: { status: 'up' },
     });
   });
