@@ -68,7 +68,13 @@ test('a runbook or source that is not an http(s) URL is shown as text, never as 
     'Runbook: javascript:alert(document.domain)',
   );
   await expect(scripted).toContainText('Source: javascript:alert(2)');
-  await expect(scripted.getByRole('link')).toHaveCount(0);
+  // The only link left is the portal's own, to the alert's traces.
+  await expect(scripted.getByRole('link')).toHaveText(['Traces']);
+  await expect(
+    scripted.getByRole('link', {
+      name: 'Traces around the start of E2eScriptLinks',
+    }),
+  ).toHaveAttribute('href', /[?&]traces=errors/);
   await expect(page.locator('a[href^="javascript" i]')).toHaveCount(0);
   await expect(page.locator('a[href*="script:" i]')).toHaveCount(0);
 
