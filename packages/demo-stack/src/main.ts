@@ -2,7 +2,9 @@
  * Entry point of one demo service process:
  *   node --require @backstage/cli/config/nodeTransform.cjs src/main.ts <service> [port]
  * Environment: DEMO_INCIDENT_PERIOD_SECONDS, DEMO_INCIDENT_DURATION_SECONDS,
- * DEMO_INCIDENT_OFFSET_SECONDS (set DURATION to 0 to switch incidents off), DEMO_RATE_MULTIPLIER.
+ * DEMO_INCIDENT_OFFSET_SECONDS (set DURATION to 0 to switch incidents off), DEMO_RATE_MULTIPLIER;
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (OTLP/HTTP JSON, e.g. the trace store's .../v1/traces; unset:
+ * no tracing) and DEMO_PEER_<NAME>_URL (checkout's payments and inventory; unset: no peer calls).
  */
 import { getDemoService } from './serviceCatalog';
 import { defaultIncidentSchedule, IncidentSchedule } from './behaviour';

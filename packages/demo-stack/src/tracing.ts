@@ -11,6 +11,8 @@ const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/alert-sink']);
  * OpenTelemetry for a demo service: HTTP server and client spans, W3C trace context, OTLP/HTTP
  * JSON to `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (the demo's trace store). Must run before the
  * `http` module is loaded, or nothing is instrumented; without the endpoint it does nothing.
+ * The OpenTelemetry packages are the 0.223 / 2.12 line, the last that supports Node 20 (the
+ * 0.30x / 3.x line needs Node 22.15+); never mix the two families.
  */
 export function startTracing(
   serviceName: string,
