@@ -36,7 +36,12 @@ for (const theme of themes) {
       .getByTestId('trace-row')
       .filter({ hasText: 'checkout, inventory, payments' })
       .first();
-    await expect(crossing).toBeVisible({ timeout: 30_000 });
+    // Only POST /api/checkout crosses services, and the list (20 newest) does not refresh by
+    // itself: reload until one of them is among the newest.
+    await expect(async () => {
+      await page.reload();
+      await expect(crossing).toBeVisible({ timeout: 10_000 });
+    }).toPass({ timeout: 60_000 });
     await crossing.getByRole('button').click();
     await expect(page).toHaveURL(/[?&]trace=[0-9a-f]{32}/);
     const detail = page.getByTestId('trace-detail');
