@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { RunningDemoStack, startDemoStack } from './demoStack';
 import { freePort } from './freePort';
+import { eventually } from './eventually';
 
 // Integration test with the real thing: Debian's Prometheus scrapes a real demo service process.
 // Both run on free ports in a temporary directory, so a running `make start` is not disturbed.
@@ -26,20 +27,6 @@ async function instantQuery(
   };
   expect(body.status).toBe('success');
   return body.data.result;
-}
-
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
 }
 
 describe('demo stack with a real Prometheus', () => {

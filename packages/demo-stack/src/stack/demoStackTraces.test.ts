@@ -3,25 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { RunningDemoStack, startDemoStack } from './demoStack';
 import { freePort } from './freePort';
+import { eventually } from './eventually';
 
 // The demo's traces end to end, with the real processes: three OpenTelemetry-instrumented demo
 // services send spans to the demo trace store (the stand-in for Jaeger), and Debian's Prometheus,
 // with exemplar storage on, scrapes their OpenMetrics exemplars.
 jest.setTimeout(90_000);
-
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
-}
 
 const serviceOf = (rs: any): string =>
   rs.resource.attributes.find((a: any) => a.key === 'service.name')?.value

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { PrometheusInstanceConfig } from '../config/readObservabilityConfig';
 import { ScopedQuery } from './scopeQuery';
+import { fetchUpstream } from '../service/fetchUpstream';
 import {
   UpstreamQueryError,
   UpstreamTimeoutError,
@@ -160,29 +161,19 @@ export class PrometheusClient {
   private async fetchJson(path: string, init: RequestInit): Promise<PromBody> {
     const url = `${this.instance.apiBaseUrl}${path}`;
     const where = `Prometheus instance '${this.instance.name}'`;
-    let response: Response;
-    try {
-      response = await fetch(url, {
+    const response = await fetchUpstream(
+      url,
+      {
         ...init,
         headers: {
           Accept: 'application/json',
           ...this.instance.headers,
           ...init.headers,
         },
-        signal: AbortSignal.timeout(this.instance.timeoutMs),
-      });
-    } catch (error) {
-      const e = error as Error & {
-        cause?: { code?: string; message?: string };
-      };
-      if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-        throw new UpstreamTimeoutError(
-          `${where} did not answer within ${this.instance.timeoutMs / 1000}s`,
-        );
-      }
-      const reason = e.cause?.code ?? e.cause?.message ?? e.message;
-      throw new UpstreamUnavailableError(`${where} is unreachable (${reason})`);
-    }
+      },
+      where,
+      this.instance.timeoutMs,
+    );
 
     let body: PromBody | undefined;
     const text = await response.text().catch(() => '');

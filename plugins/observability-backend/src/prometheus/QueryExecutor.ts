@@ -3,6 +3,7 @@ import { CacheService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { PluginMetrics } from '../metrics/PluginMetrics';
 import { LruMap } from './LruMap';
+import { timedUpstream } from '../metrics/timedUpstream';
 import {
   PrometheusClient,
   PromRequest,
@@ -96,23 +97,13 @@ export class QueryExecutor {
     return promise;
   }
 
-  private async send(
+  private send(
     client: PrometheusClient,
     request: PromRequest,
   ): Promise<PromResponse> {
-    const { metrics } = this.options;
-    const stop = metrics.upstreamDuration.startTimer({ instance: client.name });
-    let outcome = 'success';
-    try {
-      return await client.query(request);
-    } catch (error) {
-      outcome =
-        (error as Error).name === 'UpstreamTimeoutError' ? 'timeout' : 'error';
-      throw error;
-    } finally {
-      stop({ outcome });
-      metrics.upstreamRequests.inc({ instance: client.name, outcome });
-    }
+    return timedUpstream(this.options.metrics, client.name, () =>
+      client.query(request),
+    );
   }
 
   /**

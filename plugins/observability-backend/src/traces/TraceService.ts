@@ -9,7 +9,8 @@ import {
   TraceSource,
 } from '@internal/backstage-plugin-observability-common';
 import { PluginMetrics } from '../metrics/PluginMetrics';
-import { CoalescingCache, timedUpstream } from '../service/CoalescingCache';
+import { timedUpstream } from '../metrics/timedUpstream';
+import { CoalescingCache } from '../service/CoalescingCache';
 import { resolveTraceSource } from './resolveTraceSource';
 import { TraceBackend } from './TraceBackend';
 import { TraceInstanceConfig } from './traceConfig';

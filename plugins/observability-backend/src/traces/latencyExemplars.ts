@@ -6,7 +6,8 @@ import { ResolvedEntityScope } from '../entities/resolveEntityScope';
 import { PluginMetrics } from '../metrics/PluginMetrics';
 import { QueryExecutor } from '../prometheus/QueryExecutor';
 import { scopeQuery } from '../prometheus/scopeQuery';
-import { CoalescingCache, timedUpstream } from '../service/CoalescingCache';
+import { timedUpstream } from '../metrics/timedUpstream';
+import { CoalescingCache } from '../service/CoalescingCache';
 import { isObject, list, text } from './untrustedJson';
 
 /** The label names instrumentations give the trace id: OTel/prom-client, Tempo, prom-client's default metrics. */

@@ -5,6 +5,7 @@ import {
   ANNOTATION_TRACE_SERVICE,
 } from '@internal/backstage-plugin-observability-common';
 import { TraceInstanceConfig } from './traceConfig';
+import { CONTROL_CHARACTERS } from './traceQuery';
 
 /**
  * Traces are not set up for the entity: no trace instance in config, or no
@@ -18,9 +19,6 @@ export class TracesNotConfiguredError extends CustomErrorBase {
     super(message);
   }
 }
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** The entity's trace service and instance, from its annotations; any problem is a named 400. */
 export function resolveTraceSource(
@@ -42,7 +40,7 @@ export function resolveTraceSource(
       'no-service',
     );
   }
-  if (service.length > 256 || CONTROL.test(service)) {
+  if (service.length > 256 || CONTROL_CHARACTERS.test(service)) {
     throw new InputError(
       `${entityRef}: annotation ${ANNOTATION_TRACE_SERVICE} must be a service.name of at most 256 characters without control characters`,
     );

@@ -3,6 +3,7 @@ import {
   UpstreamUnavailableError,
 } from '../prometheus/errors';
 import { TraceInstanceConfig } from './traceConfig';
+import { fetchUpstream } from '../service/fetchUpstream';
 
 export interface TraceHttpAnswer {
   status: number;
@@ -27,22 +28,12 @@ export async function getTraceJson(
 ): Promise<TraceHttpAnswer> {
   const query = params && [...params.keys()].length ? `?${params}` : '';
   const where = `Trace instance '${instance.name}'`;
-  let response: Response;
-  try {
-    response = await fetch(`${instance.baseUrl}${path}${query}`, {
-      headers: { Accept: 'application/json', ...instance.headers },
-      signal: AbortSignal.timeout(instance.timeoutMs),
-    });
-  } catch (error) {
-    const e = error as Error & { cause?: { code?: string; message?: string } };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-      throw new UpstreamTimeoutError(
-        `${where} did not answer within ${instance.timeoutMs / 1000}s`,
-      );
-    }
-    const reason = e.cause?.code ?? e.cause?.message ?? e.message;
-    throw new UpstreamUnavailableError(`${where} is unreachable (${reason})`);
-  }
+  const response = await fetchUpstream(
+    `${instance.baseUrl}${path}${query}`,
+    { headers: { Accept: 'application/json', ...instance.headers } },
+    where,
+    instance.timeoutMs,
+  );
   const length = Number(response.headers.get('content-length') ?? 0);
   if (length > MAX_BODY_BYTES) {
     await response.body?.cancel();

@@ -11,15 +11,19 @@ import { TraceFilters } from './TraceBackend';
 
 /** OpenTelemetry attribute names: dotted identifiers, as semantic conventions write them. */
 export const ATTRIBUTE_KEY = /^[A-Za-z_][A-Za-z0-9_.\-/]{0,127}$/;
+/** C0 controls and DEL: refused in every text a caller or an annotation sends to a trace API. */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const MAX_VALUE = 256;
 
 const plainText = (what: string) =>
   z
     .string()
     .max(MAX_VALUE, `${what} is at most ${MAX_VALUE} characters`)
-    .refine(v => !CONTROL.test(v), `${what} must not hold control characters`);
+    .refine(
+      v => !CONTROL_CHARACTERS.test(v),
+      `${what} must not hold control characters`,
+    );
 
 const UNITS: Record<string, number> = { us: 1, µs: 1, ms: 1e3, s: 1e6, m: 6e7 };
 /** `250ms`, `1.5s`, `2m`, `800us` or a bare number of milliseconds, in microseconds. */
