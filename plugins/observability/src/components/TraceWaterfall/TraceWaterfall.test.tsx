@@ -1,4 +1,10 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import {
+  fireEvent,
+  render,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { ThemeProvider } from '@material-ui/core/styles';
 import { lightTheme } from '@backstage/theme';
 import { TraceWaterfall, TraceWaterfallProps } from './TraceWaterfall';
@@ -146,6 +152,60 @@ describe('TraceWaterfall', () => {
     expect((viewport.firstChild as HTMLElement).style.height).toBe(
       `${10_000 * 24}px`,
     );
+  });
+
+  /** Row k is span k + 1: children of span 1 start in order. */
+  const bigTrace = () => {
+    const big = [span('1', undefined, 0, 20_000)];
+    for (let i = 2; i <= 10_000; i++) big.push(span(String(i), '1', i, 5));
+    return big;
+  };
+
+  it('shows the rows at the scroll position, reusing the row nodes', async () => {
+    renderWaterfall({ spans: bigTrace() });
+    const before = screen.getAllByTestId('waterfall-row');
+    const viewport = screen.getByTestId('waterfall-viewport');
+    viewport.scrollTop = 5000 * 24;
+    fireEvent.scroll(viewport);
+    await waitFor(() => expect(rowIds()).toContain(id('5001')));
+    const after = screen.getAllByTestId('waterfall-row');
+    // The window around row 5000, in order, positioned at its rows.
+    expect(rowIds()).toEqual(
+      Array.from({ length: after.length }, (_, k) => id(String(4991 + k))),
+    );
+    expect(after[0]!.style.top).toBe(`${4990 * 24}px`);
+    expect(rowIds()).not.toContain(id('1'));
+    // Recycled: the same DOM nodes, now showing other spans.
+    expect(new Set(after)).toEqual(new Set(before));
+  });
+
+  it('is one tab stop, and the arrow keys, Home and End reach every row', async () => {
+    renderWaterfall({ spans: bigTrace() });
+    const tabStops = () =>
+      screen
+        .getAllByTestId('waterfall-row')
+        .filter(r => r.tabIndex === 0)
+        .map(r => r.getAttribute('data-span-id'));
+    expect(tabStops()).toEqual([id('1')]);
+    const focused = () => document.activeElement?.getAttribute('data-span-id');
+
+    fireEvent.keyDown(screen.getAllByTestId('waterfall-row')[0]!, {
+      key: 'ArrowDown',
+    });
+    await waitFor(() => expect(focused()).toBe(id('2')));
+    expect(tabStops()).toEqual([id('2')]);
+
+    // End: the last span, far outside the rows first drawn, drawn and focused.
+    fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    await waitFor(() => expect(focused()).toBe(id('10000')));
+    expect(screen.getByTestId('waterfall-viewport').scrollTop).toBeGreaterThan(
+      9000 * 24,
+    );
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    await waitFor(() => expect(focused()).toBe(id('9999')));
+    fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+    await waitFor(() => expect(focused()).toBe(id('1')));
+    expect(tabStops()).toEqual([id('1')]);
   });
 
   it('copies the trace id', async () => {
