@@ -5,6 +5,16 @@ export const ROW_HEIGHT = 24;
 export const VIEWPORT_ROWS = 20;
 export const LABEL_WIDTH = 320;
 
+/** A service's colour dot: in the legend, and before each span's name. */
+const SERVICE_DOT = {
+  display: 'inline-block',
+  width: 10,
+  height: 10,
+  borderRadius: 2,
+  marginRight: 4,
+  verticalAlign: 'middle',
+} as const;
+
 export const useWaterfallStyles = makeStyles(theme => ({
   viewport: {
     position: 'relative',
@@ -46,13 +56,8 @@ export const useWaterfallStyles = makeStyles(theme => ({
   },
   name: {
     '&::before': {
+      ...SERVICE_DOT,
       content: '""',
-      display: 'inline-block',
-      width: 10,
-      height: 10,
-      borderRadius: 2,
-      marginRight: 4,
-      verticalAlign: 'middle',
       background: 'var(--service-color)',
     },
   },
@@ -80,14 +85,7 @@ export const useWaterfallStyles = makeStyles(theme => ({
     color: theme.palette.text.secondary,
   },
   tick: { position: 'absolute', transform: 'translateX(-50%)' },
-  legendDot: {
-    display: 'inline-block',
-    width: 10,
-    height: 10,
-    borderRadius: 2,
-    marginRight: 4,
-    verticalAlign: 'middle',
-  },
+  legendDot: SERVICE_DOT,
 }));
 
 export type WaterfallClasses = ReturnType<typeof useWaterfallStyles>;
