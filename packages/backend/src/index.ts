@@ -31,4 +31,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@internal/backstage-plugin-observability-backend'));
+backend.add(
+  import('@internal/backstage-plugin-scaffolder-backend-module-observability'),
+);
 backend.start();

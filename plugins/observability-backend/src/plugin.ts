@@ -3,7 +3,6 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { readObservabilityConfig } from './config/readObservabilityConfig';
 import { AlertEntityIndex } from './alerts/AlertEntityIndex';
 import { AlertStore } from './alerts/AlertStore';
 import { AlertmanagerClient } from './alerts/AlertmanagerClient';
@@ -16,7 +15,6 @@ import { PluginMetrics } from './metrics/PluginMetrics';
 import { PrometheusClient } from './prometheus/PrometheusClient';
 import { QueryExecutor } from './prometheus/QueryExecutor';
 import { createRouter } from './router';
-import { readAlertRulesConfig } from './rules/alertRulesConfig';
 import { RuleDeliveryReconciler } from './rules/RuleDeliveryReconciler';
 import { RuleDeliveryStore } from './rules/RuleDeliveryStore';
 import { RuleTemplateCatalog } from './rules/RuleTemplateCatalog';
@@ -26,6 +24,10 @@ import { scheduleRuleTasks } from './rules/scheduleRuleTasks';
 import { createTraceBackend } from './traces/createTraceBackend';
 import { readTraceInstances } from './traces/traceConfig';
 import { TraceService } from './traces/TraceService';
+import {
+  readAlertRulesConfig,
+  readObservabilityConfig,
+} from '@internal/backstage-plugin-observability-node';
 
 /**
  * The observability backend plugin: the only part of the portal that talks to Prometheus,
@@ -146,6 +148,7 @@ export const observabilityPlugin = createBackendPlugin({
             executor,
             metrics,
             entityAccess,
+            appBaseUrl: rootConfig.getOptionalString('app.baseUrl'),
             checkDatabase: () => alertStore.ping(),
             alertmanagerRoutes: {
               auth,

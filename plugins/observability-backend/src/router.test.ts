@@ -594,6 +594,49 @@ describe('observability API against a real Prometheus', () => {
     });
   });
 
+  describe('GET /entities/:kind/:namespace/:name/dashboards/grafana', () => {
+    it("answers the entity's Grafana dashboard with every query scoped to it", async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/checkout/dashboards/grafana?download',
+      );
+      expect(res.status).toBe(200);
+      expect(res.headers['content-disposition']).toContain(
+        'checkout.grafana.json',
+      );
+      expect(res.body.uid).toMatch(/^bs-/);
+      const exprs: string[] = res.body.panels.flatMap(
+        (p: { targets?: Array<{ expr: string }> }) =>
+          (p.targets ?? []).map(t => t.expr),
+      );
+      expect(exprs.length).toBeGreaterThan(5);
+      for (const expr of exprs) {
+        expect(expr).toContain('job="checkout"');
+      }
+    });
+
+    it('is 404 for an entity the caller may not see', async () => {
+      const res = await request(server)
+        .get(
+          '/api/observability/entities/component/default/secret/dashboards/grafana',
+        )
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/mallory'),
+        );
+      expect(res.status).toBe(404);
+    });
+
+    it('is 400 naming the annotation when the selector is malformed', async () => {
+      const res = await request(server).get(
+        '/api/observability/entities/component/default/legacy-billing/dashboards/grafana',
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(
+        'observability/prometheus-selector',
+      );
+    });
+  });
+
   describe('GET /overview', () => {
     it('answers every annotated entity with one group of upstream queries', async () => {
       const res = await request(server).get('/api/observability/overview');

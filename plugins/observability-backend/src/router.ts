@@ -25,16 +25,12 @@ import {
   AlertmanagerRoutesRouteOptions,
 } from './alerts/alertmanagerRoutesRoute';
 import { AlertStore } from './alerts/AlertStore';
-import { ObservabilityConfig } from './config/readObservabilityConfig';
 import { EntityAccess } from './entities/EntityAccess';
 import { withAlerts } from './health/alertReasons';
-import { resolveEntityScope } from './entities/resolveEntityScope';
 import { PluginMetrics } from './metrics/PluginMetrics';
 import { OverviewService } from './overview/OverviewService';
 import { QueryExecutor } from './prometheus/QueryExecutor';
 import { EntitySignalsService } from './service/EntitySignalsService';
-import { generateSloRules } from './slo/generateSloRules';
-import { readEntitySlos } from './slo/entitySlos';
 import { SloStatusService } from './slo/SloStatusService';
 import {
   addRuleTemplateRoutes,
@@ -47,6 +43,13 @@ import {
   addEntityRuleRoutes,
   EntityRuleRouteDeps,
 } from './rules/entityRuleRoutes';
+import {
+  ObservabilityConfig,
+  entityGrafanaDashboard,
+  generateSloRules,
+  readEntitySlos,
+  resolveEntityScope,
+} from '@internal/backstage-plugin-observability-node';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -79,6 +82,8 @@ export interface RouterOptions {
   traces?: TraceService;
   /** The shared cache for trace and exemplar results. */
   cache?: CacheService;
+  /** The portal's `app.baseUrl`: generated dashboards link back to the entity's page. */
+  appBaseUrl?: string;
   now?: () => number;
 }
 
@@ -206,6 +211,19 @@ export async function createRouter(
         slos,
       });
       res.type('application/yaml').send(rules);
+    },
+  );
+
+  /** The entity's Grafana dashboard (JSON model), to import into the team's Grafana. */
+  router.get(
+    '/entities/:kind/:namespace/:name/dashboards/grafana',
+    async (req, res) => {
+      const { entity } = await loadEntity(req);
+      const model = entityGrafanaDashboard(entity, config, options.appBaseUrl);
+      if (req.query.download !== undefined) {
+        res.attachment(`${entity.metadata.name}.grafana.json`);
+      }
+      res.json(model);
     },
   );
 

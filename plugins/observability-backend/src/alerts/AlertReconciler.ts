@@ -1,7 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { PluginMetrics } from '../metrics/PluginMetrics';
 import { QueryExecutor } from '../prometheus/QueryExecutor';
-import { scopeQuery } from '../prometheus/scopeQuery';
 import { alertFingerprint } from './alertFingerprint';
 import { AlertEntityIndex } from './AlertEntityIndex';
 import { ENTITY_LABEL } from './alertEntityMapping';
@@ -9,6 +8,7 @@ import { AlertmanagerClient } from './AlertmanagerClient';
 import { AlertStore, IncomingAlert } from './AlertStore';
 import { WebhookAlert } from './parseWebhook';
 import { storableAlertText } from './sanitizeAlertText';
+import { scopeQuery } from '@internal/backstage-plugin-observability-node';
 
 export interface ReconcileResult {
   /** Alerts Alertmanager holds now that the store did not know. */

@@ -1,10 +1,10 @@
-import { AlertmanagerConfig } from '../config/readObservabilityConfig';
 import {
   UpstreamQueryError,
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from '../prometheus/errors';
 import { WebhookAlert } from './parseWebhook';
+import { AlertmanagerConfig } from '@internal/backstage-plugin-observability-node';
 
 /** An Alertmanager matcher as its v2 API takes it. */
 export interface SilenceMatcher {

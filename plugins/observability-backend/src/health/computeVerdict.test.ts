@@ -1,5 +1,5 @@
 import { computeVerdict, thresholdsFor } from './computeVerdict';
-import { defaultThresholds } from '../config/readObservabilityConfig';
+import { defaultThresholds } from '@internal/backstage-plugin-observability-node';
 
 const healthyValues = {
   requestRate: 10,

@@ -4,7 +4,7 @@ import type {
   Verdict,
   VerdictReason,
 } from '@internal/backstage-plugin-observability-common';
-import { Thresholds } from '../config/readObservabilityConfig';
+import { Thresholds } from '@internal/backstage-plugin-observability-node';
 
 const rank: Record<Verdict, number> = {
   healthy: 0,

@@ -5,24 +5,24 @@ import type {
   OverviewSlo,
   SignalValues,
 } from '@internal/backstage-plugin-observability-common';
-import { ObservabilityConfig } from '../config/readObservabilityConfig';
-import {
-  ResolvedEntityScope,
-  resolveEntityScope,
-} from '../entities/resolveEntityScope';
 import { computeVerdict, thresholdsFor } from '../health/computeVerdict';
-import { substituteIntervals } from '../profiles/intervals';
-import { Profile } from '../profiles/Profile';
 import { QueryExecutor } from '../prometheus/QueryExecutor';
-import { scopeQuery } from '../prometheus/scopeQuery';
 import { PromResult } from '../prometheus/PrometheusClient';
 import { toNumber } from '../prometheus/toSeries';
 import { sloReasons, SloBurn } from '../health/sloReasons';
-import { readEntitySlos } from '../slo/entitySlos';
 import { addGroupingLabels } from './addGroupingLabels';
 import { GroupSloPlan, SloMember } from './groupSloBurn';
 import { histogramQuantile } from './histogramQuantile';
 import { labelsMatch, unionScope } from './unionScope';
+import {
+  ObservabilityConfig,
+  Profile,
+  ResolvedEntityScope,
+  readEntitySlos,
+  resolveEntityScope,
+  scopeQuery,
+  substituteIntervals,
+} from '@internal/backstage-plugin-observability-node';
 
 interface Group {
   instance: string;

@@ -7,17 +7,17 @@ import {
   OverviewSlo,
   SloSpec,
 } from '@internal/backstage-plugin-observability-common';
-import { ResolvedEntityScope } from '../entities/resolveEntityScope';
 import { SloBurn } from '../health/sloReasons';
-import { Profile } from '../profiles/Profile';
+import { addGroupingLabels } from './addGroupingLabels';
 import {
+  Profile,
+  ResolvedEntityScope,
   formatBucketBound,
   sliCoverageQuery,
   sliErrorRatioQuery,
   sloCoverage,
   withWindow,
-} from '../slo/sliQueries';
-import { addGroupingLabels } from './addGroupingLabels';
+} from '@internal/backstage-plugin-observability-node';
 
 /** An upstream query of the SLO part of a group, with the rows it returned. */
 export interface SloQuery {

@@ -1,12 +1,14 @@
 import { parse as parseYaml } from 'yaml';
-import { PrometheusInstanceConfig } from '../config/readObservabilityConfig';
-import { ScopedQuery } from './scopeQuery';
 import { fetchUpstream } from '../service/fetchUpstream';
 import {
   UpstreamQueryError,
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from './errors';
+import {
+  PrometheusInstanceConfig,
+  ScopedQuery,
+} from '@internal/backstage-plugin-observability-node';
 
 /** The `data` of a successful Prometheus query response. */
 export type PromResult =

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { CacheService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { PluginMetrics } from '../metrics/PluginMetrics';
-import { LruMap } from './LruMap';
 import { timedUpstream } from '../metrics/timedUpstream';
 import {
   PrometheusClient,
   PromRequest,
   PromResponse,
 } from './PrometheusClient';
+import { LruMap } from '@internal/backstage-plugin-observability-node';
 
 export interface QueryExecutorOptions {
   clients: PrometheusClient[];

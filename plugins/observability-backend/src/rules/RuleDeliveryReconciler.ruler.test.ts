@@ -4,15 +4,17 @@ import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { RuleTemplate } from '@internal/backstage-plugin-observability-common';
-import { readObservabilityConfig } from '../config/readObservabilityConfig';
 import { component } from '../__testUtils__/entities';
 import { startRecordedShapeRuler } from '../__testUtils__/recordedShapeRuler';
-import { readAlertRulesConfig } from './alertRulesConfig';
-import { ruleLocationStem } from './delivery/ruleLocation';
 import { RuleDeliveryReconciler } from './RuleDeliveryReconciler';
 import { RuleDeliveryStore } from './RuleDeliveryStore';
 import { RuleTemplateCatalog } from './RuleTemplateCatalog';
 import { RuleValidator } from './RuleValidator';
+import {
+  readAlertRulesConfig,
+  readObservabilityConfig,
+  ruleLocationStem,
+} from '@internal/backstage-plugin-observability-node';
 
 /*
  * The reconciler's `ruler` delivery, end to end through the RulerClient. No Mimir, Cortex or

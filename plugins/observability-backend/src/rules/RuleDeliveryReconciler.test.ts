@@ -22,14 +22,16 @@ import {
   startManagedProcess,
   waitForHttp,
 } from '@internal/demo-stack';
-import { readObservabilityConfig } from '../config/readObservabilityConfig';
 import { component } from '../__testUtils__/entities';
-import { readAlertRulesConfig } from './alertRulesConfig';
-import { ruleFileName } from './delivery/ruleLocation';
 import { RuleDeliveryReconciler } from './RuleDeliveryReconciler';
 import { RuleDeliveryStore } from './RuleDeliveryStore';
 import { RuleTemplateCatalog } from './RuleTemplateCatalog';
 import { RuleValidator } from './RuleValidator';
+import {
+  readAlertRulesConfig,
+  readObservabilityConfig,
+  ruleFileName,
+} from '@internal/backstage-plugin-observability-node';
 
 /*
  * Rule delivery against Debian's real Prometheus 2.42 and promtool: Prometheus runs with

@@ -4,16 +4,18 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_PROMETHEUS_SELECTOR } from '@internal/backstage-plugin-observability-common';
-import { ObservabilityConfig } from '../config/readObservabilityConfig';
-import { AlertRulesConfig } from './alertRulesConfig';
 import { deliverPlan } from './delivery/deliverPlan';
 import { planDelivery } from './delivery/deliveryPlan';
 import { DeliveryTarget, deliveryTargets } from './delivery/deliveryTargets';
 import { readBackPlan } from './delivery/readBackPlan';
-import { EntityRulesRenderer } from './EntityRulesService';
 import { RuleDeliveryRecord, RuleDeliveryStore } from './RuleDeliveryStore';
 import { RuleTemplateCatalog } from './RuleTemplateCatalog';
 import { RuleValidator } from './RuleValidator';
+import {
+  AlertRulesConfig,
+  EntityRulesRenderer,
+  ObservabilityConfig,
+} from '@internal/backstage-plugin-observability-node';
 
 export interface RuleDeliveryRunResult {
   /** Entities with a Prometheus selector. */

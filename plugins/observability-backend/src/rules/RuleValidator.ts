@@ -1,8 +1,11 @@
 import { RuleValidation } from '@internal/backstage-plugin-observability-common';
-import { contentHash } from './delivery/ruleLocation';
-import { groupFile } from './groupFile';
-import { RenderedEntityRules } from './renderEntityRules';
-import { validateRendered, validateRenderedAll } from './ruleViews';
+import {
+  RenderedEntityRules,
+  contentHash,
+  groupFile,
+  validateRendered,
+  validateRenderedAll,
+} from '@internal/backstage-plugin-observability-node';
 
 /**
  * validateRendered with a memory of what promtool said about a file's content: the delivery

@@ -11,16 +11,18 @@ import { ANNOTATION_PROMETHEUS_SELECTOR } from '@internal/backstage-plugin-obser
 import express from 'express';
 import { z } from 'zod';
 import { parseInput } from '../service/parseInput';
-import { ObservabilityConfig } from '../config/readObservabilityConfig';
-import { AlertRulesConfig } from './alertRulesConfig';
 import { deliveryTargets } from './delivery/deliveryTargets';
-import { desiredEntityRules } from './EntityRulesService';
 import { entityAlertRulesResponse } from './entityRuleViews';
-import { PromRuleGroup } from './ruleGroupStructure';
-import { ruleFileYaml } from './renderEntityRules';
 import { RuleDeliveryStore } from './RuleDeliveryStore';
 import { RuleTemplateCatalog } from './RuleTemplateCatalog';
 import { RuleValidator, validationError } from './RuleValidator';
+import {
+  AlertRulesConfig,
+  ObservabilityConfig,
+  PromRuleGroup,
+  desiredEntityRules,
+  ruleFileYaml,
+} from '@internal/backstage-plugin-observability-node';
 
 export interface EntityRuleRouteDeps {
   httpAuth: HttpAuthService;

@@ -4,14 +4,16 @@ import {
   RuleLiveState,
   RuleValidation,
 } from '@internal/backstage-plugin-observability-common';
-import { AlertRulesConfig } from './alertRulesConfig';
 import { DeliveryTarget } from './delivery/deliveryTargets';
-import { contentHash } from './delivery/ruleLocation';
-import { EntityDesiredRules } from './EntityRulesService';
-import { ruleFileYaml } from './renderEntityRules';
 import { LiveRule, RuleDeliveryRecord } from './RuleDeliveryStore';
 import { validationError } from './RuleValidator';
-import { toRuleView } from './ruleViews';
+import {
+  AlertRulesConfig,
+  EntityDesiredRules,
+  contentHash,
+  ruleFileYaml,
+  toRuleView,
+} from '@internal/backstage-plugin-observability-node';
 
 /** Where the entity's rules stand, from its delivery record and its current rendering. */
 export function deliveryView(options: {

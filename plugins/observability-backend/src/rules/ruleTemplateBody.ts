@@ -11,9 +11,12 @@ import {
   RuleTemplateBody,
 } from '@internal/backstage-plugin-observability-common';
 import { z } from 'zod';
-import { promClientHttpProfile } from '../profiles/builtinProfiles';
-import { promtoolCheckRules } from './promtoolCheck';
-import { renderEntityRules, ruleFileYaml } from './renderEntityRules';
+import {
+  promClientHttpProfile,
+  promtoolCheckRules,
+  renderEntityRules,
+  ruleFileYaml,
+} from '@internal/backstage-plugin-observability-node';
 
 export const MAX_TEMPLATE_RULES = 50;
 const MAX_PARAMETERS = 50;

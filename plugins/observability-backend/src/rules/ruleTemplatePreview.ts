@@ -11,13 +11,16 @@ import {
   RuleTemplate,
 } from '@internal/backstage-plugin-observability-common';
 import { z } from 'zod';
-import { ObservabilityConfig } from '../config/readObservabilityConfig';
-import { AlertRulesConfig } from './alertRulesConfig';
-import { desiredEntityRules } from './EntityRulesService';
-import { ruleFileYaml } from './renderEntityRules';
 import { checkTemplateBody, draftBodySchema } from './ruleTemplateBody';
 import { isBuiltinTemplate } from './RuleTemplateCatalog';
-import { toRuleView, validateRendered } from './ruleViews';
+import {
+  AlertRulesConfig,
+  ObservabilityConfig,
+  desiredEntityRules,
+  ruleFileYaml,
+  toRuleView,
+  validateRendered,
+} from '@internal/backstage-plugin-observability-node';
 
 /** `POST /rule-templates/preview` body. */
 export const previewBody = z

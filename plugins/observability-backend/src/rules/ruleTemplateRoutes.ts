@@ -25,9 +25,6 @@ import {
   RuleTemplateVersionsResponse,
 } from '@internal/backstage-plugin-observability-common';
 import express from 'express';
-import { ObservabilityConfig } from '../config/readObservabilityConfig';
-import { AlertRulesConfig } from './alertRulesConfig';
-import { builtinTemplates } from './builtinTemplates';
 import {
   checkTemplateBody,
   createBodySchema,
@@ -37,6 +34,11 @@ import { parseInput } from '../service/parseInput';
 import { isBuiltinTemplate, RuleTemplateCatalog } from './RuleTemplateCatalog';
 import { checkCustomTemplateId, RuleTemplateStore } from './RuleTemplateStore';
 import { previewBody, previewRules } from './ruleTemplatePreview';
+import {
+  AlertRulesConfig,
+  ObservabilityConfig,
+  builtinTemplates,
+} from '@internal/backstage-plugin-observability-node';
 
 export interface RuleTemplateRoutesOptions {
   httpAuth: HttpAuthService;

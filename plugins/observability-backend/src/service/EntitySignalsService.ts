@@ -7,18 +7,22 @@ import type {
   VerdictReason,
 } from '@internal/backstage-plugin-observability-common';
 import { InputError } from '@backstage/errors';
-import { ObservabilityConfig } from '../config/readObservabilityConfig';
 import { computeVerdict, thresholdsFor } from '../health/computeVerdict';
-import { ResolvedEntityScope } from '../entities/resolveEntityScope';
-import { substituteIntervals } from '../profiles/intervals';
-import { signalQueries, summarySignals } from '../profiles/signalQueries';
 import { QueryExecutor } from '../prometheus/QueryExecutor';
 import { resolveRange } from '../prometheus/resolveRange';
-import { ScopedQuery, scopeQuery } from '../prometheus/scopeQuery';
 import { singleValue, toSeries } from '../prometheus/toSeries';
 import { sloReasons } from '../health/sloReasons';
-import { EntitySlos } from '../slo/entitySlos';
 import { SloStatusService } from '../slo/SloStatusService';
+import {
+  EntitySlos,
+  ObservabilityConfig,
+  ResolvedEntityScope,
+  ScopedQuery,
+  scopeQuery,
+  signalQueries,
+  substituteIntervals,
+  summarySignals,
+} from '@internal/backstage-plugin-observability-node';
 
 /**
  * The entity views: each answers one API request with one batch of parallel upstream queries.

@@ -11,15 +11,15 @@ import {
   timeToExhaustion,
   windowSeconds,
 } from '@internal/backstage-plugin-observability-common';
-import { ResolvedEntityScope } from '../entities/resolveEntityScope';
 import { QueryExecutor } from '../prometheus/QueryExecutor';
-import { scopeQuery } from '../prometheus/scopeQuery';
 import { singleValue, toSeries } from '../prometheus/toSeries';
 import {
+  ResolvedEntityScope,
+  scopeQuery,
   sliCoverageQuery,
   sliErrorRatioQuery,
   sloCoverage,
-} from './sliQueries';
+} from '@internal/backstage-plugin-observability-node';
 
 export interface SloStatusOptions {
   /** The burn-down series costs a range query over the whole window; the summary skips it. */

@@ -6,8 +6,8 @@ import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import { findBinary } from '@internal/demo-stack';
 import { parse, parseAllDocuments } from 'yaml';
-import { readObservabilityConfig } from '../config/readObservabilityConfig';
 import { catalogSloRules } from './catalogSloRules';
+import { readObservabilityConfig } from '@internal/backstage-plugin-observability-node';
 
 const root = path.resolve(__dirname, '../../../..');
 const examples = path.join(root, 'examples/entities.yaml');

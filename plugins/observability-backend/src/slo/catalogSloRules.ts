@@ -1,9 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
 import { stringify } from 'yaml';
-import { ObservabilityConfig } from '../config/readObservabilityConfig';
-import { resolveEntityScope } from '../entities/resolveEntityScope';
-import { readEntitySlos } from './entitySlos';
-import { generateSloRuleGroups } from './generateSloRules';
+import {
+  ObservabilityConfig,
+  generateSloRuleGroups,
+  readEntitySlos,
+  resolveEntityScope,
+} from '@internal/backstage-plugin-observability-node';
 
 /**
  * One Prometheus rule file for the SLOs of many entities (what an operator loads into the

@@ -1,8 +1,12 @@
 import { parseSloAnnotation } from '@internal/backstage-plugin-observability-common';
 import { addGroupingLabels } from '../overview/addGroupingLabels';
-import { scopeQuery } from '../prometheus/scopeQuery';
-import { Profile } from '../profiles/Profile';
-import { sliCoverageQuery, sliTotalQuery, sloCoverage } from './sliQueries';
+import {
+  Profile,
+  scopeQuery,
+  sliCoverageQuery,
+  sliTotalQuery,
+  sloCoverage,
+} from '@internal/backstage-plugin-observability-node';
 
 const profile = {
   name: 'prom-client',

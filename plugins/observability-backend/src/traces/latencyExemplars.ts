@@ -2,13 +2,15 @@ import {
   ExemplarsResponse,
   LatencyExemplar,
 } from '@internal/backstage-plugin-observability-common';
-import { ResolvedEntityScope } from '../entities/resolveEntityScope';
 import { PluginMetrics } from '../metrics/PluginMetrics';
 import { QueryExecutor } from '../prometheus/QueryExecutor';
-import { scopeQuery } from '../prometheus/scopeQuery';
 import { timedUpstream } from '../metrics/timedUpstream';
 import { CoalescingCache } from '../service/CoalescingCache';
 import { isObject, list, text } from './untrustedJson';
+import {
+  ResolvedEntityScope,
+  scopeQuery,
+} from '@internal/backstage-plugin-observability-node';
 
 /** The label names instrumentations give the trace id: OTel/prom-client, Tempo, prom-client's default metrics. */
 const TRACE_ID_LABELS = ['trace_id', 'traceID', 'traceId'];

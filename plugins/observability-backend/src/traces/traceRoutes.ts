@@ -2,11 +2,11 @@ import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import { z } from 'zod';
-import { ResolvedEntityScope } from '../entities/resolveEntityScope';
 import { parseInput } from '../service/parseInput';
 import { LatencyExemplarService } from './latencyExemplars';
 import { TraceService } from './TraceService';
 import { parseNoQuery, parseTraceId, parseTraceListQuery } from './traceQuery';
+import { ResolvedEntityScope } from '@internal/backstage-plugin-observability-node';
 
 export interface TraceRoutesOptions {
   traces: TraceService;

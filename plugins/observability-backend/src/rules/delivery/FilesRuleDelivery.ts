@@ -9,7 +9,10 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isManagedRuleFile, ruleFileName } from './ruleLocation';
+import {
+  isManagedRuleFile,
+  ruleFileName,
+} from '@internal/backstage-plugin-observability-node';
 
 /**
  * Delivery into a Prometheus rule directory: one file per entity, written atomically (a

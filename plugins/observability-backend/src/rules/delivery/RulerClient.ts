@@ -1,5 +1,5 @@
 import { parse, stringify } from 'yaml';
-import { PromRuleGroup } from '../ruleGroupStructure';
+import { PromRuleGroup } from '@internal/backstage-plugin-observability-node';
 
 export interface RulerClientOptions {
   /** e.g. https://mimir.example.com */

@@ -1,12 +1,15 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { RuleTemplate } from '@internal/backstage-plugin-observability-common';
-import { EntityDesiredRules, EntityRulesRenderer } from '../EntityRulesService';
-import { groupFile } from '../groupFile';
-import { PromRuleGroup } from '../ruleGroupStructure';
 import { RuleDeliveryRecord } from '../RuleDeliveryStore';
 import { RuleValidator, validationError } from '../RuleValidator';
 import { DeliveryTarget } from './deliveryTargets';
+import {
+  EntityDesiredRules,
+  EntityRulesRenderer,
+  PromRuleGroup,
+  groupFile,
+} from '@internal/backstage-plugin-observability-node';
 
 export const keyOf = (r: { entityRef: string; instance: string }) =>
   `${r.entityRef}\n${r.instance}`;

@@ -1,8 +1,10 @@
-import { AlertRulesConfig } from '../alertRulesConfig';
-import { ObservabilityConfig } from '../../config/readObservabilityConfig';
 import { FilesRuleDelivery } from './FilesRuleDelivery';
-import { ruleLocationStem } from './ruleLocation';
 import { RulerClient } from './RulerClient';
+import {
+  AlertRulesConfig,
+  ObservabilityConfig,
+  ruleLocationStem,
+} from '@internal/backstage-plugin-observability-node';
 
 /** One instance's way of receiving rules, and where its `/api/v1/rules` is read back. */
 export type DeliveryTarget = {

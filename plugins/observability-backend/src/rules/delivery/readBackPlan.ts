@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
-import { ruleGroupName } from '../renderEntityRules';
 import { DeliveryPlan, keyOf } from './deliveryPlan';
 import { DeliveryTarget } from './deliveryTargets';
 import { readRuleGroups } from './readRuleGroups';
+import { ruleGroupName } from '@internal/backstage-plugin-observability-node';
 
 /**
  * Delivered is not loaded: reads the instance's rule groups back and records each entity's
