@@ -18,6 +18,13 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// observability:annotations, observability:rules:render, observability:dashboard:grafana
+backend.add(
+  import('@internal/backstage-plugin-scaffolder-backend-module-observability'),
+);
+// Demo only: the service-with-monitoring template's publish and deploy steps
+// (observabilityDemo.scaffolder); off outside development, like the demo sign-in.
+backend.add(import('./demoScaffolder'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 // Everything is allowed except acting on alerts, which is for the owning group's members.
@@ -31,7 +38,4 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@internal/backstage-plugin-observability-backend'));
-backend.add(
-  import('@internal/backstage-plugin-scaffolder-backend-module-observability'),
-);
 backend.start();

@@ -1,8 +1,13 @@
 /*
  * `demo-stack start|stop [runDir]`: what `make start` and `make stop` call. Ports come from
- * PROMETHEUS_PORT, ALERTMANAGER_PORT and TRACE_STORE_PORT (defaults 9090, 9093 and 16686).
+ * PROMETHEUS_PORT, ALERTMANAGER_PORT, TRACE_STORE_PORT and GIT_SERVER_PORT (defaults 9090, 9093,
+ * 16686 and 8930).
  */
-import { startDemoStack, stopDemoStack } from './stack/demoStack';
+import {
+  defaultDemoPorts,
+  startDemoStack,
+  stopDemoStack,
+} from './stack/demoStack';
 
 async function main() {
   const [command, runDir = '.run/demo-stack'] = process.argv.slice(2);
@@ -13,12 +18,16 @@ async function main() {
       prometheusPort: Number(process.env.PROMETHEUS_PORT ?? 9090),
       alertmanagerPort: Number(process.env.ALERTMANAGER_PORT ?? 9093),
       traceStorePort: Number(process.env.TRACE_STORE_PORT ?? 16686),
+      gitServerPort: Number(
+        process.env.GIT_SERVER_PORT ?? defaultDemoPorts.gitServer,
+      ),
       webhookToken: process.env.OBSERVABILITY_WEBHOOK_TOKEN,
     });
     const lines = [
       `Prometheus     ${stack.prometheusUrl}/classic/targets`,
       `Alertmanager   ${stack.alertmanagerUrl}`,
       `Trace store    ${stack.traceStoreUrl} (a stand-in for Jaeger, demo only)`,
+      `Git server     ${stack.gitServerUrl} (local repositories the scaffolder publishes to, demo only)`,
       ...stack.services.map(
         s => `${s.name.padEnd(14)} http://127.0.0.1:${s.port}/metrics`,
       ),

@@ -16,3 +16,6 @@ export * from './stack/demoStack';
 export * from './stack/freePort';
 export * from './traceStore/traceStoreServer';
 export * from './traceStore/spanStore';
+export * from './gitServer/gitHttpServer';
+export * from './gitServer/names';
+export * from './deployments/deployService';

@@ -1,9 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { demoServices } from '../serviceCatalog';
+import {
+  DeploymentLogger,
+  deploymentProcessNamesInRunDir,
+  fileSdDir,
+  restartDeployments,
+} from '../deployments/deployService';
+import { tsCommand } from '../deployments/nodeCommands';
 import { findBinary } from './binaries';
 import {
-  packageDir,
   renderAlertmanagerConfig,
   renderPrometheusConfig,
 } from './renderConfig';
@@ -30,12 +36,19 @@ export interface DemoStackOptions {
    * services send it their spans and checkout calls payments and inventory.
    */
   traceStorePort?: number;
+  /**
+   * The demo git server (local repositories the scaffolder publishes to, kept in
+   * `<runDir>/git`); leave out to run without it.
+   */
+  gitServerPort?: number;
   services?: DemoStackService[];
   scrapeInterval?: string;
   webhookUrl?: string;
   webhookToken?: string;
   /** Extra environment for the demo services (incident schedule, rate multiplier). */
   serviceEnv?: NodeJS.ProcessEnv;
+  /** Where restarting the recorded deployments reports; stderr by default. */
+  logger?: DeploymentLogger;
 }
 
 export interface RunningDemoStack {
@@ -43,6 +56,8 @@ export interface RunningDemoStack {
   alertmanagerUrl?: string;
   /** Jaeger api_v3 of the demo trace store, when it was started. */
   traceStoreUrl?: string;
+  /** The demo git server, when it was started. */
+  gitServerUrl?: string;
   services: DemoStackService[];
   processes: ManagedProcess[];
   stop(): Promise<void>;
@@ -52,6 +67,7 @@ export const defaultDemoPorts = {
   prometheus: 9090,
   alertmanager: 9093,
   traceStore: 16686,
+  gitServer: 8930,
 };
 
 export const defaultServices: DemoStackService[] = Object.values(
@@ -67,22 +83,15 @@ export function stackProcessNames(): string[] {
     'prometheus',
     'alertmanager',
     'trace-store',
+    'git-server',
     ...Object.keys(demoServices),
   ];
 }
 
-function tsCommand(
-  entry: string,
-  args: string[],
-): { command: string; args: string[] } {
-  // Runs the TypeScript source directly with Backstage's own transform, as `backstage-cli
-  // package start` does for backends: no build step between editing and running.
-  const transform = require.resolve('@backstage/cli/config/nodeTransform.cjs');
-  return {
-    command: process.execPath,
-    args: ['--require', transform, path.join(packageDir, entry), ...args],
-  };
-}
+const stderrLogger: DeploymentLogger = {
+  info: message => process.stderr.write(`${message}\n`),
+  warn: message => process.stderr.write(`warning: ${message}\n`),
+};
 
 /**
  * Starts the demo services, Prometheus and (optionally) Alertmanager as real local processes on
@@ -127,6 +136,20 @@ export async function startDemoStack(
         ] = `http://127.0.0.1:${s.port}`;
       }
     }
+    let gitServerUrl: string | undefined;
+    if (options.gitServerPort) {
+      const gitServer = startManagedProcess({
+        name: 'git-server',
+        ...tsCommand('src/gitServer/main.ts', [
+          path.join(runDir, 'git'),
+          String(options.gitServerPort),
+        ]),
+        runDir,
+      });
+      processes.push(gitServer);
+      gitServerUrl = `http://127.0.0.1:${options.gitServerPort}`;
+      await waitForHttp(`${gitServerUrl}/`, { process: gitServer });
+    }
     const serviceProcesses = services.map(service =>
       startManagedProcess({
         name: service.name,
@@ -170,6 +193,8 @@ export async function startDemoStack(
     const rulesDir = path.join(runDir, 'rules');
     // The portal's rule directory stays across restarts: it holds what the portal delivered.
     mkdirSync(path.join(rulesDir, 'portal'), { recursive: true });
+    // Deployments write their targets here; Prometheus needs the folder to watch it.
+    mkdirSync(fileSdDir(runDir), { recursive: true });
     const promConfig = path.join(runDir, 'prometheus.yml');
     writeFileSync(
       promConfig,
@@ -178,6 +203,7 @@ export async function startDemoStack(
         alertmanagerPort:
           options.alertmanagerPort ?? defaultDemoPorts.alertmanager,
         rulesDir,
+        fileSdDir: fileSdDir(runDir),
         scrapeInterval: options.scrapeInterval ?? '5s',
         targets: services.map(s => ({ job: s.name, port: s.port })),
       }),
@@ -207,10 +233,19 @@ export async function startDemoStack(
         }),
       ),
     ]);
+    // The scaffolded services deployed before the last stop, from their existing checkouts.
+    processes.push(
+      ...(await restartDeployments({
+        runDir,
+        traceEndpoint: tracingEnv.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+        logger: options.logger ?? stderrLogger,
+      })),
+    );
     return {
       prometheusUrl,
       alertmanagerUrl,
       traceStoreUrl,
+      gitServerUrl,
       services,
       processes,
       stop,
@@ -221,7 +256,14 @@ export async function startDemoStack(
   }
 }
 
-/** Stops whatever a previous `startDemoStack` left running in `runDir`. */
+/**
+ * Stops whatever a previous `startDemoStack` left running in `runDir`, and every deployment's
+ * service and traffic (their records stay, so the next start brings them back).
+ */
 export async function stopDemoStack(runDir: string): Promise<string[]> {
-  return stopAllInRunDir(path.resolve(runDir), stackProcessNames());
+  const resolved = path.resolve(runDir);
+  return stopAllInRunDir(resolved, [
+    ...deploymentProcessNamesInRunDir(resolved),
+    ...stackProcessNames(),
+  ]);
 }

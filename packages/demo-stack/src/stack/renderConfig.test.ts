@@ -24,6 +24,7 @@ describe('renderPrometheusConfig', () => {
       prometheusPort: 19090,
       alertmanagerPort: 19093,
       rulesDir: '/tmp/rules',
+      fileSdDir: '/tmp/file-sd',
       scrapeInterval: '2s',
       targets: [
         { job: 'checkout', port: 19101 },
@@ -42,6 +43,20 @@ describe('renderPrometheusConfig', () => {
     expect(yaml).toContain("- '/tmp/rules/portal/*.yml'");
     expect(yaml).not.toContain("'/tmp/rules/*.yml'");
     expect(yaml).toContain('scrape_interval: 2s');
+  });
+
+  it('discovers deployed services from the file-SD folder', () => {
+    const yaml = renderPrometheusConfig({
+      prometheusPort: 19090,
+      alertmanagerPort: 19093,
+      rulesDir: '/tmp/rules',
+      fileSdDir: '/tmp/run/file-sd',
+      scrapeInterval: '2s',
+      targets: [],
+    });
+    expect(yaml).toContain(
+      "- job_name: scaffolded\n    file_sd_configs:\n      - files: ['/tmp/run/file-sd/*.json']\n        refresh_interval: 5s",
+    );
   });
 });
 

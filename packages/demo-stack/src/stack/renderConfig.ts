@@ -32,6 +32,8 @@ export function renderPrometheusConfig(options: {
   prometheusPort: number;
   alertmanagerPort: number;
   rulesDir: string;
+  /** The folder deployments write their file-SD target files to. */
+  fileSdDir: string;
   scrapeInterval: string;
   targets: ScrapeTarget[];
 }): string {
@@ -50,6 +52,7 @@ export function renderPrometheusConfig(options: {
     {
       SCRAPE_INTERVAL: options.scrapeInterval,
       RULES_DIR: options.rulesDir,
+      FILE_SD_DIR: options.fileSdDir,
       ALERTMANAGER_PORT: options.alertmanagerPort,
       PROMETHEUS_PORT: options.prometheusPort,
       SERVICE_SCRAPE_CONFIGS: scrapeConfigs,

@@ -1,0 +1,1 @@
+export { scaffolderModuleObservabilityDemo as default } from './demoScaffolderModule';
