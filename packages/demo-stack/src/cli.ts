@@ -1,5 +1,6 @@
 /*
- * `demo-stack start|stop [runDir]`: what `make start` and `make stop` call. Ports come from
+ * `demo-stack start|stop [runDir]`: what `make start` and `make stop` call;
+ * `demo-stack undeploy <name> [runDir]` takes a scaffolded service's deployment away. Ports come from
  * PROMETHEUS_PORT, ALERTMANAGER_PORT, TRACE_STORE_PORT and GIT_SERVER_PORT (defaults 9090, 9093,
  * 16686 and 8930).
  */
@@ -8,9 +9,19 @@ import {
   startDemoStack,
   stopDemoStack,
 } from './stack/demoStack';
+import { undeployService } from './deployments/deployService';
 
 async function main() {
-  const [command, runDir = '.run/demo-stack'] = process.argv.slice(2);
+  const [command, ...args] = process.argv.slice(2);
+  if (command === 'undeploy' && args[0]) {
+    const [name, dir = '.run/demo-stack'] = args;
+    const removed = await undeployService(dir, name);
+    process.stdout.write(
+      removed ? `undeployed ${name}\n` : `${name} was not deployed\n`,
+    );
+    return;
+  }
+  const [runDir = '.run/demo-stack'] = args;
   if (command === 'start') {
     await stopDemoStack(runDir);
     const stack = await startDemoStack({
@@ -44,7 +55,9 @@ async function main() {
     );
     return;
   }
-  throw new Error('usage: cli.ts start|stop [runDir]');
+  throw new Error(
+    'usage: cli.ts start|stop [runDir] | undeploy <name> [runDir]',
+  );
 }
 
 main().catch(error => {

@@ -22,7 +22,11 @@ import {
   startDemoStack,
   stopDemoStack,
 } from '../stack/demoStack';
-import { deployService, listDeployments } from './deployService';
+import {
+  deployService,
+  listDeployments,
+  undeployService,
+} from './deployService';
 
 // The whole path with real processes: the fixture service is pushed to the demo git server (as
 // the scaffolder would), deployed (clone, tsc, run, traffic) and scraped by Debian's Prometheus
@@ -248,5 +252,22 @@ describe('deployService', () => {
     ).toEqual({ message: 'Hi, x' });
     expect(isAlive(pidOf(runDir, `traffic-${name}`))).toBe(true);
     expect(existsSync(path.join(runDir, 'file-sd', `${name}.json`))).toBe(true);
+  });
+
+  it('undeploys: processes stopped, target, record and checkout gone, and not restarted', async () => {
+    const service = pidOf(runDir, `deploy-${name}`);
+    const traffic = pidOf(runDir, `traffic-${name}`);
+    expect(await undeployService(runDir, name)).toBe(true);
+    expect(isAlive(service)).toBe(false);
+    expect(isAlive(traffic)).toBe(false);
+    expect(existsSync(path.join(runDir, 'file-sd', `${name}.json`))).toBe(
+      false,
+    );
+    expect(existsSync(path.join(runDir, 'deployments', name))).toBe(false);
+    expect(listDeployments(runDir).map(d => d.name)).toEqual(['ghost-svc']);
+    expect(await undeployService(runDir, name)).toBe(false);
+    await expect(undeployService(runDir, '../etc')).rejects.toThrow(
+      "Invalid service name '../etc'",
+    );
   });
 });

@@ -314,6 +314,29 @@ async function deployNow(
   return deployed;
 }
 
+/**
+ * Takes a deployment away: stops its processes, removes its Prometheus target, its record (so
+ * `make start` does not bring it back) and its checkout. The repository on the git server stays.
+ * Returns whether there was anything to remove.
+ */
+export async function undeployService(
+  runDir: string,
+  name: string,
+): Promise<boolean> {
+  validateName(name, 'service name');
+  const resolved = path.resolve(runDir);
+  const existed =
+    existsSync(recordFile(resolved, name)) ||
+    existsSync(path.join(deploymentsDir(resolved), name));
+  await stopDeployment(resolved, name);
+  rmSync(recordFile(resolved, name), { force: true });
+  rmSync(path.join(deploymentsDir(resolved), name), {
+    recursive: true,
+    force: true,
+  });
+  return existed;
+}
+
 /** The deployments recorded in `runDir`, skipping files that are not valid records. */
 export function listDeployments(runDir: string): DeploymentRecord[] {
   const dir = deploymentsDir(runDir);
