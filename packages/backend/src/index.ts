@@ -20,7 +20,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 // observability:annotations, observability:rules:render, observability:dashboard:grafana
 backend.add(
-  import('@internal/backstage-plugin-scaffolder-backend-module-observability'),
+  import(
+    '@stagewatch/backstage-plugin-scaffolder-backend-module-observability'
+  ),
 );
 // Demo only: the service-with-monitoring template's publish and deploy steps
 // (observabilityDemo.scaffolder); off outside development, like the demo sign-in.
@@ -37,5 +39,5 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // user settings are pushed to open browser tabs through signals
 backend.add(import('@backstage/plugin-signals-backend'));
 
-backend.add(import('@internal/backstage-plugin-observability-backend'));
+backend.add(import('@stagewatch/backstage-plugin-observability-backend'));
 backend.start();

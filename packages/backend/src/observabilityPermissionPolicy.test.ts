@@ -5,7 +5,7 @@ import {
   alertAcknowledgePermission,
   alertSilencePermission,
   ruleTemplateManagePermission,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { ObservabilityDemoPolicy } from './observabilityPermissionPolicy';
 
 const user = (ownershipEntityRefs: string[]) =>

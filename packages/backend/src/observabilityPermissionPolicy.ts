@@ -18,7 +18,7 @@ import {
   alertAcknowledgePermission,
   alertSilencePermission,
   ruleTemplateManagePermission,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 
 /** Custom rule templates shape every using entity's alerts: the platform team manages them. */
 const RULE_TEMPLATE_MANAGERS = 'group:default/team-platform';

@@ -1,4 +1,4 @@
 export { observabilityPlugin as default } from './plugin';
 export { catalogSloRules } from './slo/catalogSloRules';
-export { readObservabilityConfig } from '@internal/backstage-plugin-observability-node';
-export type { ObservabilityConfig } from '@internal/backstage-plugin-observability-node';
+export { readObservabilityConfig } from '@stagewatch/backstage-plugin-observability-node';
+export type { ObservabilityConfig } from '@stagewatch/backstage-plugin-observability-node';

@@ -9,7 +9,7 @@ import { AlertmanagerClient } from './alerts/AlertmanagerClient';
 import { AlertReconciler } from './alerts/AlertReconciler';
 import { readAlertmanagerRoutingConfig } from './alerts/alertmanagerRoutes';
 import { scheduleAlertTasks } from './alerts/scheduleAlertTasks';
-import { observabilityPermissions } from '@internal/backstage-plugin-observability-common';
+import { observabilityPermissions } from '@stagewatch/backstage-plugin-observability-common';
 import { EntityAccess } from './entities/EntityAccess';
 import { PluginMetrics } from './metrics/PluginMetrics';
 import { PrometheusClient } from './prometheus/PrometheusClient';
@@ -27,7 +27,7 @@ import { TraceService } from './traces/TraceService';
 import {
   readAlertRulesConfig,
   readObservabilityConfig,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 /**
  * The observability backend plugin: the only part of the portal that talks to Prometheus,

@@ -15,7 +15,7 @@ import {
   startDemoStack,
 } from '@internal/demo-stack';
 import request from 'supertest';
-import { alertState } from '@internal/backstage-plugin-observability-common';
+import { alertState } from '@stagewatch/backstage-plugin-observability-common';
 import { observabilityPlugin } from './plugin';
 import { component, selector } from './__testUtils__/entities';
 import { sqliteDatabaseFactory } from './__testUtils__/sqliteDatabase';

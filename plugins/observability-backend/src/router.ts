@@ -12,7 +12,7 @@ import {
   ANNOTATION_PROMETHEUS_SELECTOR,
   ANNOTATION_SLOS,
   HealthResponse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -49,7 +49,7 @@ import {
   generateSloRules,
   readEntitySlos,
   resolveEntityScope,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;

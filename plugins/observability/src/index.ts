@@ -12,4 +12,4 @@ export {
   ObservabilityPage,
   ObservabilityRuleTemplatesPage,
 } from './legacy';
-export { isObservabilityAvailable } from '@internal/backstage-plugin-observability-common';
+export { isObservabilityAvailable } from '@stagewatch/backstage-plugin-observability-common';

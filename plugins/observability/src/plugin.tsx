@@ -9,7 +9,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { isObservabilityAvailable } from '@internal/backstage-plugin-observability-common';
+import { isObservabilityAvailable } from '@stagewatch/backstage-plugin-observability-common';
 import TimelineIcon from '@material-ui/icons/Timeline';
 import { observabilityApiRef, ObservabilityClient } from './api';
 import { rootRouteRef, ruleTemplatesRouteRef } from './routes';

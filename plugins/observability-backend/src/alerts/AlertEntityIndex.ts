@@ -4,7 +4,7 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   ANNOTATION_ALERT_SELECTOR,
   ANNOTATION_PROMETHEUS_SELECTOR,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import {
   AlertRoute,
   alertRouteFor,

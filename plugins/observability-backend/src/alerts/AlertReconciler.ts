@@ -8,7 +8,7 @@ import { AlertmanagerClient } from './AlertmanagerClient';
 import { AlertStore, IncomingAlert } from './AlertStore';
 import { WebhookAlert } from './parseWebhook';
 import { storableAlertText } from './sanitizeAlertText';
-import { scopeQuery } from '@internal/backstage-plugin-observability-node';
+import { scopeQuery } from '@stagewatch/backstage-plugin-observability-node';
 
 export interface ReconcileResult {
   /** Alerts Alertmanager holds now that the store did not know. */

@@ -375,7 +375,7 @@ describe.each(databases.eachSupportedId())('AlertStore on %p', databaseId => {
   it('backfills the start and end of existing entity links when it migrates', async () => {
     const fresh = await databases.init(databaseId);
     const directory = resolvePackagePath(
-      '@internal/backstage-plugin-observability-backend',
+      '@stagewatch/backstage-plugin-observability-backend',
       'migrations',
     );
     // The schema as it was before the links carried times, with one resolved alert in it.

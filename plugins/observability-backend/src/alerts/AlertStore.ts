@@ -63,7 +63,7 @@ export interface IncomingAlert extends WebhookAlert {
 }
 
 const migrationsDir = resolvePackagePath(
-  '@internal/backstage-plugin-observability-backend',
+  '@stagewatch/backstage-plugin-observability-backend',
   'migrations',
 );
 

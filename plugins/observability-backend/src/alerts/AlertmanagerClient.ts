@@ -4,7 +4,7 @@ import {
   UpstreamUnavailableError,
 } from '../prometheus/errors';
 import { WebhookAlert } from './parseWebhook';
-import { AlertmanagerConfig } from '@internal/backstage-plugin-observability-node';
+import { AlertmanagerConfig } from '@stagewatch/backstage-plugin-observability-node';
 
 /** An Alertmanager matcher as its v2 API takes it. */
 export interface SilenceMatcher {

@@ -8,7 +8,7 @@ import {
   ANNOTATION_PROMETHEUS_SELECTOR,
   LabelMatcher,
   parseSelector,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 
 /** The label an alert carries to name its entity outright (the generated SLO rules set it). */
 export const ENTITY_LABEL = 'backstage_entity';

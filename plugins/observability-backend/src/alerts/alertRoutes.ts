@@ -20,7 +20,7 @@ import {
   alertSilencePermission,
   AlertStatsResponse,
   AlertView,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import express from 'express';
 import { z } from 'zod';
 import { parseInput } from '../service/parseInput';

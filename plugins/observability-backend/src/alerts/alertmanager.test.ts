@@ -23,7 +23,7 @@ import {
 } from '@internal/demo-stack';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
-import type { AlertView } from '@internal/backstage-plugin-observability-common';
+import type { AlertView } from '@stagewatch/backstage-plugin-observability-common';
 import { observabilityPlugin } from '../plugin';
 import { component } from '../__testUtils__/entities';
 import { alertFingerprint } from './alertFingerprint';

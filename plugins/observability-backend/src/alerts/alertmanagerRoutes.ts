@@ -1,7 +1,7 @@
 import type { Config } from '@backstage/config';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { ANNOTATION_ALERT_RECEIVER } from '@internal/backstage-plugin-observability-common';
+import { ANNOTATION_ALERT_RECEIVER } from '@stagewatch/backstage-plugin-observability-common';
 import { stringify } from 'yaml';
 
 export const DEFAULT_PORTAL_RECEIVER = 'backstage';

@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { ANNOTATION_ALERT_RECEIVER } from '@internal/backstage-plugin-observability-common';
+import { ANNOTATION_ALERT_RECEIVER } from '@stagewatch/backstage-plugin-observability-common';
 import type express from 'express';
 import {
   AlertmanagerRoutingConfig,

@@ -1,7 +1,7 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { AlertReconciler } from './AlertReconciler';
 import { AlertStore } from './AlertStore';
-import { ObservabilityConfig } from '@internal/backstage-plugin-observability-node';
+import { ObservabilityConfig } from '@stagewatch/backstage-plugin-observability-node';
 
 /**
  * The reconciler and the retention cleanup, as global tasks: with several backend replicas on

@@ -3,7 +3,7 @@ import type {
   HealthVerdict,
   Verdict,
   VerdictReason,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 
 /** Severity labels that mean "someone must act now". */
 const CRITICAL_SEVERITIES = new Set(['critical', 'page', 'error', 'p1']);

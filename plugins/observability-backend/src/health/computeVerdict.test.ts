@@ -1,5 +1,5 @@
 import { computeVerdict, thresholdsFor } from './computeVerdict';
-import { defaultThresholds } from '@internal/backstage-plugin-observability-node';
+import { defaultThresholds } from '@stagewatch/backstage-plugin-observability-node';
 
 const healthyValues = {
   requestRate: 10,

@@ -3,8 +3,8 @@ import type {
   SignalValues,
   Verdict,
   VerdictReason,
-} from '@internal/backstage-plugin-observability-common';
-import { Thresholds } from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-common';
+import { Thresholds } from '@stagewatch/backstage-plugin-observability-node';
 
 const rank: Record<Verdict, number> = {
   healthy: 0,

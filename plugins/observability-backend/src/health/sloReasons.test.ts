@@ -1,4 +1,4 @@
-import { alertState } from '@internal/backstage-plugin-observability-common';
+import { alertState } from '@stagewatch/backstage-plugin-observability-common';
 import { sloReasons } from './sloReasons';
 
 const quiet = {

@@ -2,7 +2,7 @@ import type {
   AlertState,
   BurnRateWindow,
   VerdictReason,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 
 export interface SloBurn {
   name: string;

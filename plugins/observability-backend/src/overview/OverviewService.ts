@@ -4,7 +4,7 @@ import type {
   OverviewRow,
   OverviewSlo,
   SignalValues,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { computeVerdict, thresholdsFor } from '../health/computeVerdict';
 import { QueryExecutor } from '../prometheus/QueryExecutor';
 import { PromResult } from '../prometheus/PrometheusClient';
@@ -22,7 +22,7 @@ import {
   resolveEntityScope,
   scopeQuery,
   substituteIntervals,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 interface Group {
   instance: string;

@@ -6,7 +6,7 @@ import {
   burnRate,
   OverviewSlo,
   SloSpec,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { SloBurn } from '../health/sloReasons';
 import { addGroupingLabels } from './addGroupingLabels';
 import {
@@ -17,7 +17,7 @@ import {
   sliErrorRatioQuery,
   sloCoverage,
   withWindow,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 /** An upstream query of the SLO part of a group, with the rows it returned. */
 export interface SloQuery {

@@ -1,4 +1,4 @@
-import type { LabelMatcher } from '@internal/backstage-plugin-observability-common';
+import type { LabelMatcher } from '@stagewatch/backstage-plugin-observability-common';
 
 const escapeRegex = (value: string) =>
   value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

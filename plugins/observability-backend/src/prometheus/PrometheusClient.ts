@@ -8,7 +8,7 @@ import {
 import {
   PrometheusInstanceConfig,
   ScopedQuery,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 /** The `data` of a successful Prometheus query response. */
 export type PromResult =

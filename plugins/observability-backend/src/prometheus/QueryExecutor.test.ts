@@ -7,7 +7,7 @@ import {
   PromResponse,
 } from './PrometheusClient';
 import { QueryExecutor } from './QueryExecutor';
-import { ScopedQuery } from '@internal/backstage-plugin-observability-node';
+import { ScopedQuery } from '@stagewatch/backstage-plugin-observability-node';
 
 // A hand-made client stands in for Prometheus here because these tests count and time calls;
 // the integration tests run the executor against the real Prometheus.

@@ -8,7 +8,7 @@ import {
   PromRequest,
   PromResponse,
 } from './PrometheusClient';
-import { LruMap } from '@internal/backstage-plugin-observability-node';
+import { LruMap } from '@stagewatch/backstage-plugin-observability-node';
 
 export interface QueryExecutorOptions {
   clients: PrometheusClient[];

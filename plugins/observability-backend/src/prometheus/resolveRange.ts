@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import type { ResolvedRange } from '@internal/backstage-plugin-observability-common';
+import type { ResolvedRange } from '@stagewatch/backstage-plugin-observability-common';
 
 /** Prometheus refuses range queries with more points than this per series. */
 export const PROMETHEUS_MAX_POINTS = 11_000;

@@ -1,7 +1,7 @@
 import type {
   Series,
   SeriesPoint,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { PromResult } from './PrometheusClient';
 
 /** Prometheus sends values as strings and NaN/±Inf literally; the API sends numbers or null. */

@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { RuleTemplate } from '@internal/backstage-plugin-observability-common';
+import type { RuleTemplate } from '@stagewatch/backstage-plugin-observability-common';
 import { component } from '../__testUtils__/entities';
 import { startRecordedShapeRuler } from '../__testUtils__/recordedShapeRuler';
 import { RuleDeliveryReconciler } from './RuleDeliveryReconciler';
@@ -14,7 +14,7 @@ import {
   readAlertRulesConfig,
   readObservabilityConfig,
   ruleLocationStem,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 /*
  * The reconciler's `ruler` delivery, end to end through the RulerClient. No Mimir, Cortex or

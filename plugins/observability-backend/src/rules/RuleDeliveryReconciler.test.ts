@@ -14,7 +14,7 @@ import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { RuleTemplate } from '@internal/backstage-plugin-observability-common';
+import type { RuleTemplate } from '@stagewatch/backstage-plugin-observability-common';
 import {
   findBinary,
   freePort,
@@ -31,7 +31,7 @@ import {
   readAlertRulesConfig,
   readObservabilityConfig,
   ruleFileName,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 /*
  * Rule delivery against Debian's real Prometheus 2.42 and promtool: Prometheus runs with

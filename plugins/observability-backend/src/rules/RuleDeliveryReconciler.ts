@@ -3,7 +3,7 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { ANNOTATION_PROMETHEUS_SELECTOR } from '@internal/backstage-plugin-observability-common';
+import { ANNOTATION_PROMETHEUS_SELECTOR } from '@stagewatch/backstage-plugin-observability-common';
 import { deliverPlan } from './delivery/deliverPlan';
 import { planDelivery } from './delivery/deliveryPlan';
 import { DeliveryTarget, deliveryTargets } from './delivery/deliveryTargets';
@@ -15,7 +15,7 @@ import {
   AlertRulesConfig,
   EntityRulesRenderer,
   ObservabilityConfig,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 export interface RuleDeliveryRunResult {
   /** Entities with a Prometheus selector. */

@@ -45,7 +45,7 @@ export interface RuleDeliveryRecord {
 const TABLE = 'observability_rule_deliveries';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/backstage-plugin-observability-backend',
+  '@stagewatch/backstage-plugin-observability-backend',
   'migrations',
 );
 

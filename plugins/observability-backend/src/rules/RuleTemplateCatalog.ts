@@ -1,5 +1,5 @@
-import type { RuleTemplate } from '@internal/backstage-plugin-observability-common';
-import { builtinTemplates } from '@internal/backstage-plugin-observability-node';
+import type { RuleTemplate } from '@stagewatch/backstage-plugin-observability-common';
+import { builtinTemplates } from '@stagewatch/backstage-plugin-observability-node';
 
 /** Where custom templates come from (the database store); built-ins are always there. */
 export interface CustomTemplateSource {

@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import type { RuleTemplateBody } from '@internal/backstage-plugin-observability-common';
+import type { RuleTemplateBody } from '@stagewatch/backstage-plugin-observability-common';
 import { RuleTemplateStore } from './RuleTemplateStore';
 
 // Runs on SQLite and on the real PostgreSQL `make test` starts (scripts/test-postgres.sh).

@@ -7,13 +7,13 @@ import {
   RULE_TEMPLATE_ID_PATTERN,
   RuleTemplate,
   RuleTemplateBody,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { isDeepStrictEqual } from 'node:util';
 import { Knex } from 'knex';
 import { CustomTemplateSource, isBuiltinTemplate } from './RuleTemplateCatalog';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/backstage-plugin-observability-backend',
+  '@stagewatch/backstage-plugin-observability-backend',
   'migrations',
 );
 

@@ -1,11 +1,11 @@
-import { RuleValidation } from '@internal/backstage-plugin-observability-common';
+import { RuleValidation } from '@stagewatch/backstage-plugin-observability-common';
 import {
   RenderedEntityRules,
   contentHash,
   groupFile,
   validateRendered,
   validateRenderedAll,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 /**
  * validateRendered with a memory of what promtool said about a file's content: the delivery

@@ -14,7 +14,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { EntityAlertRulesResponse } from '@internal/backstage-plugin-observability-common';
+import type { EntityAlertRulesResponse } from '@stagewatch/backstage-plugin-observability-common';
 import { findBinary, freePort } from '@internal/demo-stack';
 import request from 'supertest';
 import { parse } from 'yaml';

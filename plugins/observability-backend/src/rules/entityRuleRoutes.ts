@@ -7,7 +7,7 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { ANNOTATION_PROMETHEUS_SELECTOR } from '@internal/backstage-plugin-observability-common';
+import { ANNOTATION_PROMETHEUS_SELECTOR } from '@stagewatch/backstage-plugin-observability-common';
 import express from 'express';
 import { z } from 'zod';
 import { parseInput } from '../service/parseInput';
@@ -22,7 +22,7 @@ import {
   PromRuleGroup,
   desiredEntityRules,
   ruleFileYaml,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 export interface EntityRuleRouteDeps {
   httpAuth: HttpAuthService;

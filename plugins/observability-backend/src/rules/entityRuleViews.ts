@@ -3,7 +3,7 @@ import {
   RuleDeliveryView,
   RuleLiveState,
   RuleValidation,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { DeliveryTarget } from './delivery/deliveryTargets';
 import { LiveRule, RuleDeliveryRecord } from './RuleDeliveryStore';
 import { validationError } from './RuleValidator';
@@ -13,7 +13,7 @@ import {
   contentHash,
   ruleFileYaml,
   toRuleView,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 /** Where the entity's rules stand, from its delivery record and its current rendering. */
 export function deliveryView(options: {

@@ -9,14 +9,14 @@ import {
   parseSelector,
   RuleTemplate,
   RuleTemplateBody,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { z } from 'zod';
 import {
   promClientHttpProfile,
   promtoolCheckRules,
   renderEntityRules,
   ruleFileYaml,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 export const MAX_TEMPLATE_RULES = 50;
 const MAX_PARAMETERS = 50;

@@ -9,7 +9,7 @@ import {
   RULE_TEMPLATE_ID_PATTERN,
   RulePreviewResponse,
   RuleTemplate,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { z } from 'zod';
 import { checkTemplateBody, draftBodySchema } from './ruleTemplateBody';
 import { isBuiltinTemplate } from './RuleTemplateCatalog';
@@ -20,7 +20,7 @@ import {
   ruleFileYaml,
   toRuleView,
   validateRendered,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 /** `POST /rule-templates/preview` body. */
 export const previewBody = z

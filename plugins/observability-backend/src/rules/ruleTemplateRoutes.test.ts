@@ -7,7 +7,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { ruleTemplateManagePermission } from '@internal/backstage-plugin-observability-common';
+import { ruleTemplateManagePermission } from '@stagewatch/backstage-plugin-observability-common';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
 import { component, selector } from '../__testUtils__/entities';

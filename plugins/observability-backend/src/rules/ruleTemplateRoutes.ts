@@ -23,7 +23,7 @@ import {
   ruleTemplateManagePermission,
   RuleTemplateResponse,
   RuleTemplateVersionsResponse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import express from 'express';
 import {
   checkTemplateBody,
@@ -38,7 +38,7 @@ import {
   AlertRulesConfig,
   ObservabilityConfig,
   builtinTemplates,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 export interface RuleTemplateRoutesOptions {
   httpAuth: HttpAuthService;

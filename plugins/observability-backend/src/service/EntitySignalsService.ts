@@ -5,7 +5,7 @@ import type {
   SignalValues,
   SummaryResponse,
   VerdictReason,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { InputError } from '@backstage/errors';
 import { computeVerdict, thresholdsFor } from '../health/computeVerdict';
 import { QueryExecutor } from '../prometheus/QueryExecutor';
@@ -22,7 +22,7 @@ import {
   signalQueries,
   substituteIntervals,
   summarySignals,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 /**
  * The entity views: each answers one API request with one batch of parallel upstream queries.

@@ -10,7 +10,7 @@ import {
   SlosResponse,
   timeToExhaustion,
   windowSeconds,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { QueryExecutor } from '../prometheus/QueryExecutor';
 import { singleValue, toSeries } from '../prometheus/toSeries';
 import {
@@ -19,7 +19,7 @@ import {
   sliCoverageQuery,
   sliErrorRatioQuery,
   sloCoverage,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 export interface SloStatusOptions {
   /** The burn-down series costs a range query over the whole window; the summary skips it. */

@@ -7,7 +7,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { findBinary } from '@internal/demo-stack';
 import { parse, parseAllDocuments } from 'yaml';
 import { catalogSloRules } from './catalogSloRules';
-import { readObservabilityConfig } from '@internal/backstage-plugin-observability-node';
+import { readObservabilityConfig } from '@stagewatch/backstage-plugin-observability-node';
 
 const root = path.resolve(__dirname, '../../../..');
 const examples = path.join(root, 'examples/entities.yaml');

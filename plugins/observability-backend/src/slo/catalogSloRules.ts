@@ -5,7 +5,7 @@ import {
   generateSloRuleGroups,
   readEntitySlos,
   resolveEntityScope,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 /**
  * One Prometheus rule file for the SLOs of many entities (what an operator loads into the

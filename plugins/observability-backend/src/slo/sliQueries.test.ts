@@ -1,4 +1,4 @@
-import { parseSloAnnotation } from '@internal/backstage-plugin-observability-common';
+import { parseSloAnnotation } from '@stagewatch/backstage-plugin-observability-common';
 import { addGroupingLabels } from '../overview/addGroupingLabels';
 import {
   Profile,
@@ -6,7 +6,7 @@ import {
   sliCoverageQuery,
   sliTotalQuery,
   sloCoverage,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 const profile = {
   name: 'prom-client',

@@ -3,7 +3,7 @@ import {
   TraceApi,
   TraceSpan,
   TraceSummary,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { UpstreamUnavailableError } from '../prometheus/errors';
 import { normalizeJaegerV1Response } from './normalizeJaegerV1';
 import { normalizeOtlpSpans } from './normalizeOtlp';

@@ -2,7 +2,7 @@ import {
   TraceApi,
   TraceSpan,
   TraceSummary,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { UpstreamUnavailableError } from '../prometheus/errors';
 import { normalizeOtlpSpans } from './normalizeOtlp';
 import { TraceBackend, TraceSearch } from './TraceBackend';

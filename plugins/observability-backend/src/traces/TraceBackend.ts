@@ -2,7 +2,7 @@ import {
   TraceApi,
   TraceSpan,
   TraceSummary,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 
 /**
  * Structured search filters. Only the backend turns them into an API's syntax (Jaeger's query

@@ -7,7 +7,7 @@ import {
   TraceResponse,
   TracesResponse,
   TraceSource,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { PluginMetrics } from '../metrics/PluginMetrics';
 import { timedUpstream } from '../metrics/timedUpstream';
 import { CoalescingCache } from '../service/CoalescingCache';

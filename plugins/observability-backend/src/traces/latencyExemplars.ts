@@ -1,7 +1,7 @@
 import {
   ExemplarsResponse,
   LatencyExemplar,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { PluginMetrics } from '../metrics/PluginMetrics';
 import { QueryExecutor } from '../prometheus/QueryExecutor';
 import { timedUpstream } from '../metrics/timedUpstream';
@@ -10,7 +10,7 @@ import { isObject, list, text } from './untrustedJson';
 import {
   ResolvedEntityScope,
   scopeQuery,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 /** The label names instrumentations give the trace id: OTel/prom-client, Tempo, prom-client's default metrics. */
 const TRACE_ID_LABELS = ['trace_id', 'traceID', 'traceId'];

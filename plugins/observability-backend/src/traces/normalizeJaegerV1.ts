@@ -2,7 +2,7 @@ import {
   SpanKind,
   TraceAttributes,
   TraceSpan,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { isObject, Json, list, text } from './untrustedJson';
 
 /*

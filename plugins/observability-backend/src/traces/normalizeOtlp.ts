@@ -3,7 +3,7 @@ import {
   SpanStatus,
   TraceAttributes,
   TraceSpan,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { isObject, list, text } from './untrustedJson';
 
 /*

@@ -3,7 +3,7 @@ import { CustomErrorBase, InputError } from '@backstage/errors';
 import {
   ANNOTATION_TRACE_INSTANCE,
   ANNOTATION_TRACE_SERVICE,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { TraceInstanceConfig } from './traceConfig';
 import { CONTROL_CHARACTERS } from './traceQuery';
 

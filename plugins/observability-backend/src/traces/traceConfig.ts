@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { TraceLinkTemplates } from '@internal/backstage-plugin-observability-common';
-import { readDurationSeconds } from '@internal/backstage-plugin-observability-node';
+import { TraceLinkTemplates } from '@stagewatch/backstage-plugin-observability-common';
+import { readDurationSeconds } from '@stagewatch/backstage-plugin-observability-node';
 
 export interface TraceInstanceConfig {
   name: string;

@@ -6,7 +6,7 @@ import { parseInput } from '../service/parseInput';
 import { LatencyExemplarService } from './latencyExemplars';
 import { TraceService } from './TraceService';
 import { parseNoQuery, parseTraceId, parseTraceListQuery } from './traceQuery';
-import { ResolvedEntityScope } from '@internal/backstage-plugin-observability-node';
+import { ResolvedEntityScope } from '@stagewatch/backstage-plugin-observability-node';
 
 export interface TraceRoutesOptions {
   traces: TraceService;

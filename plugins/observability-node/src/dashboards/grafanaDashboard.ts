@@ -9,7 +9,7 @@ import {
   LabelMatcher,
   SignalUnit,
   SloSpec,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { Profile } from '../profiles/Profile';
 import { signalQueries } from '../profiles/signalQueries';
 import { scopeQuery } from '../prometheus/scopeQuery';

@@ -9,7 +9,7 @@ import {
   formatSelector,
   LabelMatcher,
   parseSelector,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { ObservabilityConfig } from '../config/readObservabilityConfig';
 import { Profile } from '../profiles/Profile';
 

@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type { SignalUnit } from '@internal/backstage-plugin-observability-common';
+import type { SignalUnit } from '@stagewatch/backstage-plugin-observability-common';
 
 /**
  * How one instrumentation convention maps to the golden signals. Every query is written WITHOUT a

@@ -1,4 +1,4 @@
-import { parseSelector } from '@internal/backstage-plugin-observability-common';
+import { parseSelector } from '@stagewatch/backstage-plugin-observability-common';
 import { scopeQuery } from '../prometheus/scopeQuery';
 import { builtinProfiles, otelHttpProfile } from './builtinProfiles';
 import { substituteIntervals } from './intervals';

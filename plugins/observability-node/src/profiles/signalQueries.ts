@@ -1,7 +1,7 @@
 import type {
   SignalName,
   SignalUnit,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { errorRatioQuery, latencyQuantileQuery, Profile } from './Profile';
 
 export interface SignalQuery {

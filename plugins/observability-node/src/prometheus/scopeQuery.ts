@@ -3,7 +3,7 @@ import { LruMap } from './LruMap';
 import {
   enforceLabelMatchers,
   LabelMatcher,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 
 declare const scoped: unique symbol;
 

@@ -5,7 +5,7 @@ import {
   readAlertRulesAnnotation,
   RuleTemplate,
   RuleTemplateUse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { ObservabilityConfig } from '../config/readObservabilityConfig';
 import { resolveEntityScope } from '../entities/resolveEntityScope';
 import { readEntitySlos } from '../slo/entitySlos';

@@ -3,7 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   parseAlertRulesAnnotation,
   RuleTemplateUse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { stringify } from 'yaml';
 
 /** How the rendered rules of the entities on one Prometheus instance get to it. */

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import {
   parseSelector,
   RuleTemplateUse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { stringify } from 'yaml';
 import { component, selector } from '../__testUtils__/entities';
 import { promClientHttpProfile } from '../profiles/builtinProfiles';

@@ -1,7 +1,7 @@
 import type {
   ParameterSchemaProperty,
   RuleTemplate,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 
 /**
  * Bump when a built-in template's rendering changes, so delivered rules carry the revision they

@@ -1,4 +1,4 @@
-import type { RuleSignal } from '@internal/backstage-plugin-observability-common';
+import type { RuleSignal } from '@stagewatch/backstage-plugin-observability-common';
 import { errorRatioQuery, Profile } from '../profiles/Profile';
 import { withWindow } from '../slo/sliQueries';
 

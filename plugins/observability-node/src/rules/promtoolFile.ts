@@ -1,4 +1,4 @@
-import { hasLoneSurrogate } from '@internal/backstage-plugin-observability-common';
+import { hasLoneSurrogate } from '@stagewatch/backstage-plugin-observability-common';
 import { LABEL_NAME, PromRule, PromRuleGroup } from './ruleGroupStructure';
 import { ruleFileYaml } from './renderEntityRules';
 

@@ -3,7 +3,7 @@ import {
   parseSelector,
   RuleTemplate,
   RuleTemplateUse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { component, selector } from '../__testUtils__/entities';

@@ -13,7 +13,7 @@ import {
   resolveParameters,
   RuleTemplateUse,
   SloSpec,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { stringify } from 'yaml';
 import { Profile } from '../profiles/Profile';
 import { scopeQuery } from '../prometheus/scopeQuery';

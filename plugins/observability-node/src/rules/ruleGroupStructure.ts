@@ -1,7 +1,7 @@
 import {
   parsePromDuration,
   RuleSkeleton,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 
 /**
  * A rule as Prometheus' rule files hold it: the same fields as a template's rule skeleton, with

@@ -1,11 +1,11 @@
 import type {
   LabelMatcher,
   SloSpec,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import {
   errorBudget,
   parsePromDuration,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { stringify } from 'yaml';
 import { Profile } from '../profiles/Profile';
 import { formatBucketBound } from '../slo/sliQueries';

@@ -4,7 +4,7 @@ import {
   RuleLiveState,
   RuleValidation,
   safeHttpUrl,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { groupFile } from './groupFile';
 import {
   promtoolCheckRuleFiles,

@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import type { RuleValidation } from '@internal/backstage-plugin-observability-common';
+import type { RuleValidation } from '@stagewatch/backstage-plugin-observability-common';
 import { readObservabilityConfig } from '../config/readObservabilityConfig';
 import { grafanaDashboard } from '../dashboards/grafanaDashboard';
 import { resolveEntityScope } from '../entities/resolveEntityScope';

@@ -3,7 +3,7 @@ import {
   ANNOTATION_SLOS,
   parseSloAnnotation,
   SloSpec,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 
 export type EntitySlos =
   | { status: 'none' }

@@ -7,7 +7,7 @@ import { findBinary } from '@internal/demo-stack';
 import {
   parseSelector,
   parseSloAnnotation,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { promClientHttpProfile } from '../profiles/builtinProfiles';
 import { generateSloRules } from './generateSloRules';
 

@@ -6,7 +6,7 @@ import {
   errorBudget,
   LabelMatcher,
   SloSpec,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { Profile } from '../profiles/Profile';
 import { scopeQuery } from '../prometheus/scopeQuery';
 import { sliErrorRatioQuery } from './sliQueries';

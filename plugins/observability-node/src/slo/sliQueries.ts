@@ -3,7 +3,7 @@ import {
   SloSpec,
   SloWindow,
   windowSeconds,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { Profile } from '../profiles/Profile';
 
 /** Prometheus prints bucket bounds the shortest way: 0.3, 1, 2.5. */

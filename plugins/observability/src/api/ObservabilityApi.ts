@@ -22,7 +22,7 @@ import type {
   TraceOperationsResponse,
   TraceResponse,
   TracesResponse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 
 /** The frontend's view of the observability backend. @public */
 export interface ObservabilityApi {

@@ -26,7 +26,7 @@ import {
   TraceOperationsResponse,
   TraceResponse,
   TracesResponse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { AlertsQuery, ObservabilityApi, TracesQuery } from './ObservabilityApi';
 
 /** Talks to /api/observability with the signed-in user's token (fetchApi adds it). @public */

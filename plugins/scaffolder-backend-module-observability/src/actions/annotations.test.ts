@@ -5,7 +5,7 @@ import {
   parseAlertRulesAnnotation,
   parseSelector,
   parseSloAnnotation,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { exampleInputs, testConfig } from '../__testUtils__/actionTestKit';
 import { createAnnotationsAction } from './annotations';
 import { examples } from './annotations.examples';

@@ -19,11 +19,11 @@ import {
   parseSelector,
   parseSloAnnotation,
   RuleTemplateUse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import {
   readObservabilityConfig,
   renderServiceRules,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 import { stringify } from 'yaml';
 import { examples } from './annotations.examples';
 import { SERVICE_NAME, serviceEntity } from './serviceEntity';

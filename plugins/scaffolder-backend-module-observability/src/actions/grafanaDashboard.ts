@@ -3,7 +3,7 @@ import { dirname, relative } from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { serviceGrafanaDashboard } from '@internal/backstage-plugin-observability-node';
+import { serviceGrafanaDashboard } from '@stagewatch/backstage-plugin-observability-node';
 import { examples } from './grafanaDashboard.examples';
 import { serviceEntity } from './serviceEntity';
 

@@ -4,7 +4,7 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { renderServiceRules } from '@internal/backstage-plugin-observability-node';
+import { renderServiceRules } from '@stagewatch/backstage-plugin-observability-node';
 import { examples } from './renderRules.examples';
 import { serviceEntity } from './serviceEntity';
 

@@ -9,7 +9,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { FilesRuleDelivery } from './FilesRuleDelivery';
-import { ruleFileName } from '@internal/backstage-plugin-observability-node';
+import { ruleFileName } from '@stagewatch/backstage-plugin-observability-node';
 
 describe('rule file names', () => {
   it('are readable for plain refs', () => {

@@ -12,7 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import {
   isManagedRuleFile,
   ruleFileName,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 /**
  * Delivery into a Prometheus rule directory: one file per entity, written atomically (a

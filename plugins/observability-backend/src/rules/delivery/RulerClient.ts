@@ -1,5 +1,5 @@
 import { parse, stringify } from 'yaml';
-import { PromRuleGroup } from '@internal/backstage-plugin-observability-node';
+import { PromRuleGroup } from '@stagewatch/backstage-plugin-observability-node';
 
 export interface RulerClientOptions {
   /** e.g. https://mimir.example.com */

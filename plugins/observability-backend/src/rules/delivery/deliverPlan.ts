@@ -9,7 +9,7 @@ import {
 import { DeliveryTarget } from './deliveryTargets';
 import { FilesRuleDelivery } from './FilesRuleDelivery';
 import { RulerClient } from './RulerClient';
-import { MANAGED_PREFIX } from '@internal/backstage-plugin-observability-node';
+import { MANAGED_PREFIX } from '@stagewatch/backstage-plugin-observability-node';
 
 /** What delivering a plan to one instance did. */
 export interface DeliveryOutcome {

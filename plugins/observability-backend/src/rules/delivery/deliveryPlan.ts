@@ -1,6 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { RuleTemplate } from '@internal/backstage-plugin-observability-common';
+import { RuleTemplate } from '@stagewatch/backstage-plugin-observability-common';
 import { RuleDeliveryRecord } from '../RuleDeliveryStore';
 import { RuleValidator, validationError } from '../RuleValidator';
 import { DeliveryTarget } from './deliveryTargets';
@@ -9,7 +9,7 @@ import {
   EntityRulesRenderer,
   PromRuleGroup,
   groupFile,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 export const keyOf = (r: { entityRef: string; instance: string }) =>
   `${r.entityRef}\n${r.instance}`;

@@ -4,7 +4,7 @@ import {
   AlertRulesConfig,
   ObservabilityConfig,
   ruleLocationStem,
-} from '@internal/backstage-plugin-observability-node';
+} from '@stagewatch/backstage-plugin-observability-node';
 
 /** One instance's way of receiving rules, and where its `/api/v1/rules` is read back. */
 export type DeliveryTarget = {

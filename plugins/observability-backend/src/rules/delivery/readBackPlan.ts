@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { DeliveryPlan, keyOf } from './deliveryPlan';
 import { DeliveryTarget } from './deliveryTargets';
 import { readRuleGroups } from './readRuleGroups';
-import { ruleGroupName } from '@internal/backstage-plugin-observability-node';
+import { ruleGroupName } from '@stagewatch/backstage-plugin-observability-node';
 
 /**
  * Delivered is not loaded: reads the instance's rule groups back and records each entity's

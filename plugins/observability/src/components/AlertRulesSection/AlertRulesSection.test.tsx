@@ -10,7 +10,7 @@ import type {
   EntityAlertRulesResponse,
   EntityRuleView,
   RulePreviewResponse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { ObservabilityApi, observabilityApiRef } from '../../api';
 import { AlertRulesSection } from './AlertRulesSection';
 

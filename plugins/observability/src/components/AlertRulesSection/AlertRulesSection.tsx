@@ -8,7 +8,7 @@ import { InfoCard, Link, Progress } from '@backstage/core-components';
 import {
   ANNOTATION_ALERT_RULES,
   type EntityAlertRulesResponse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { ANNOTATION_ALERT_RULES } from '@internal/backstage-plugin-observability-common';
+import { ANNOTATION_ALERT_RULES } from '@stagewatch/backstage-plugin-observability-common';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';

@@ -1,4 +1,4 @@
-import type { EntityRuleView } from '@internal/backstage-plugin-observability-common';
+import type { EntityRuleView } from '@stagewatch/backstage-plugin-observability-common';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';

@@ -1,4 +1,4 @@
-import type { RuleValidation } from '@internal/backstage-plugin-observability-common';
+import type { RuleValidation } from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';

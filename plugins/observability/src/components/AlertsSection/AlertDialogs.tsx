@@ -1,6 +1,6 @@
 import { ReactNode, useState } from 'react';
-import type { AlertView } from '@internal/backstage-plugin-observability-common';
-import { ALERT_SILENCE_PRESETS } from '@internal/backstage-plugin-observability-common';
+import type { AlertView } from '@stagewatch/backstage-plugin-observability-common';
+import { ALERT_SILENCE_PRESETS } from '@stagewatch/backstage-plugin-observability-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';

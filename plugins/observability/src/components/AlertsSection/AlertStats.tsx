@@ -1,4 +1,4 @@
-import type { AlertStatsResponse } from '@internal/backstage-plugin-observability-common';
+import type { AlertStatsResponse } from '@stagewatch/backstage-plugin-observability-common';
 import Grid from '@material-ui/core/Grid';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';

@@ -1,4 +1,4 @@
-import type { AlertView } from '@internal/backstage-plugin-observability-common';
+import type { AlertView } from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';

@@ -1,6 +1,6 @@
 import { Link as RouterLink, useSearchParams } from 'react-router-dom';
 import Link from '@material-ui/core/Link';
-import type { AlertView } from '@internal/backstage-plugin-observability-common';
+import type { AlertView } from '@stagewatch/backstage-plugin-observability-common';
 import { writeTimeRange } from '../../hooks/timeRange';
 import { writeTraceParams } from '../TracesSection/useTraceParams';
 

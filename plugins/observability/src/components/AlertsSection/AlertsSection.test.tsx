@@ -10,7 +10,7 @@ import type {
   AlertsResponse,
   AlertStatsResponse,
   AlertView,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { ObservabilityApi, observabilityApiRef } from '../../api';
 import { AlertsSection } from './AlertsSection';
 

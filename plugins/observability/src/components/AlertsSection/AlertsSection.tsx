@@ -6,7 +6,7 @@ import {
   ANNOTATION_ALERT_SELECTOR,
   AlertsResponse,
   AlertView,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';

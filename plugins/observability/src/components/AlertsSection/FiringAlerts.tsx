@@ -2,7 +2,7 @@ import { ReactElement } from 'react';
 import type {
   AlertActionPermission,
   AlertView,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import List from '@material-ui/core/List';

@@ -2,7 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import type {
   AlertEventType,
   FiringAlertCount,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 
 /** How urgent a severity label is: page/critical, ticket/warning, or anything else. */
 export type SeverityLevel = 'critical' | 'warning' | 'other';

@@ -9,7 +9,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type {
   FiringAlertCount,
   SummaryResponse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { ObservabilityApi, observabilityApiRef } from '../../api';
 import { EntityObservabilityCard } from './EntityObservabilityCard';
 

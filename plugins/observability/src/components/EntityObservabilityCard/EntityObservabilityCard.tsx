@@ -3,7 +3,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { InfoCard, Progress } from '@backstage/core-components';
-import type { SignalName } from '@internal/backstage-plugin-observability-common';
+import type { SignalName } from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';

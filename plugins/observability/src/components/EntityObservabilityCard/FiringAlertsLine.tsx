@@ -3,7 +3,7 @@ import {
   StatusOK,
   StatusWarning,
 } from '@backstage/core-components';
-import type { FiringAlertCount } from '@internal/backstage-plugin-observability-common';
+import type { FiringAlertCount } from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { describeFiringCount, worstLevel } from '../AlertsSection/alertFormat';

@@ -1,4 +1,4 @@
-import type { SeriesPoint } from '@internal/backstage-plugin-observability-common';
+import type { SeriesPoint } from '@stagewatch/backstage-plugin-observability-common';
 import { useTheme } from '@material-ui/core/styles';
 
 /**

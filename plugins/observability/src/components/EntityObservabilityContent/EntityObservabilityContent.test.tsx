@@ -9,7 +9,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type {
   SignalsResponse,
   SummaryResponse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { useLocation } from 'react-router-dom';
 import { ObservabilityApi, observabilityApiRef } from '../../api';
 import { EntityObservabilityContent } from './EntityObservabilityContent';

@@ -17,7 +17,7 @@ import {
   ANNOTATION_SLOS,
   ANNOTATION_TRACE_SERVICE,
   isObservabilityAvailable,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { observabilityApiRef } from '../../api';
 import {
   refreshIntervals,

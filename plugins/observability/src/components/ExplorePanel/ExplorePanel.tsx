@@ -5,7 +5,7 @@ import { CodeSnippet, InfoCard } from '@backstage/core-components';
 import type {
   EntityScope,
   QueryResponse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';

@@ -1,5 +1,5 @@
 import { ReactNode } from 'react';
-import { safeHttpUrl } from '@internal/backstage-plugin-observability-common';
+import { safeHttpUrl } from '@stagewatch/backstage-plugin-observability-common';
 import Link from '@material-ui/core/Link';
 
 /**

@@ -4,7 +4,7 @@ import type {
   SignalName,
   SignalSeries,
   SignalsResponse,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { useMemo } from 'react';
 import Grid from '@material-ui/core/Grid';
 import { ChartMarker, TimeSeriesChart } from '../TimeSeriesChart';

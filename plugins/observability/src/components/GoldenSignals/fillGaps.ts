@@ -1,7 +1,7 @@
 import type {
   ResolvedRange,
   SeriesPoint,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 
 /**
  * Puts a series on its range's step grid, with `null` where Prometheus had no sample. Prometheus

@@ -1,4 +1,4 @@
-import type { SummaryResponse } from '@internal/backstage-plugin-observability-common';
+import type { SummaryResponse } from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';

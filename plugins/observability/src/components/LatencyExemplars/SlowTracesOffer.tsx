@@ -1,4 +1,4 @@
-import type { SignalsResponse } from '@internal/backstage-plugin-observability-common';
+import type { SignalsResponse } from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';

@@ -4,7 +4,7 @@ import {
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import type { OverviewResponse } from '@internal/backstage-plugin-observability-common';
+import type { OverviewResponse } from '@stagewatch/backstage-plugin-observability-common';
 import { ObservabilityApi, observabilityApiRef } from '../../api';
 import { ObservabilityOverviewPage } from './ObservabilityOverviewPage';
 

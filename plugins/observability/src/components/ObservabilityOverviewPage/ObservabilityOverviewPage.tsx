@@ -18,7 +18,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import type {
   OverviewRow,
   Verdict,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import FormControl from '@material-ui/core/FormControl';
 import InputLabel from '@material-ui/core/InputLabel';

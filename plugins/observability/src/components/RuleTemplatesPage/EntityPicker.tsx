@@ -5,7 +5,7 @@ import {
   humanizeEntityRef,
 } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import { ANNOTATION_PROMETHEUS_SELECTOR } from '@internal/backstage-plugin-observability-common';
+import { ANNOTATION_PROMETHEUS_SELECTOR } from '@stagewatch/backstage-plugin-observability-common';
 import TextField from '@material-ui/core/TextField';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import useAsync from 'react-use/esm/useAsync';

@@ -3,7 +3,7 @@ import { withTheme } from '@rjsf/core';
 import { Theme } from '@rjsf/material-ui';
 import type { UiSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
-import type { ParameterSchema } from '@internal/backstage-plugin-observability-common';
+import type { ParameterSchema } from '@stagewatch/backstage-plugin-observability-common';
 import { toFormSchema } from './parameterFormSchema';
 
 /** The scaffolder's own form: rjsf with its Material UI theme. */

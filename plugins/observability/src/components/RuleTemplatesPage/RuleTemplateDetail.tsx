@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { InfoCard, Progress } from '@backstage/core-components';
-import type { RuleTemplate } from '@internal/backstage-plugin-observability-common';
+import type { RuleTemplate } from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';

@@ -1,6 +1,6 @@
 import { useApi } from '@backstage/frontend-plugin-api';
 import { Link, Progress, Table, TableColumn } from '@backstage/core-components';
-import type { RuleTemplate } from '@internal/backstage-plugin-observability-common';
+import type { RuleTemplate } from '@stagewatch/backstage-plugin-observability-common';
 import Chip from '@material-ui/core/Chip';
 import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';

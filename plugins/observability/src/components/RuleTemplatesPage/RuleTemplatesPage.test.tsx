@@ -14,7 +14,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type {
   RulePreviewResponse,
   RuleTemplate,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { ObservabilityApi, observabilityApiRef } from '../../api';
 import { RuleTemplatesPage } from './RuleTemplatesPage';
 

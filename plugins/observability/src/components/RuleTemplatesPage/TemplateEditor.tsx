@@ -4,7 +4,7 @@ import {
   RULE_TEMPLATE_ID_PATTERN,
   type RuleTemplate,
   type RuleTemplateBody,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';

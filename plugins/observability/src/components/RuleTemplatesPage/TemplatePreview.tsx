@@ -3,7 +3,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import type {
   RulePreviewRequest,
   RuleTemplateBody,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';

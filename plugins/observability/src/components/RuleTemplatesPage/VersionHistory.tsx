@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { Progress } from '@backstage/core-components';
-import type { RuleTemplate } from '@internal/backstage-plugin-observability-common';
+import type { RuleTemplate } from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import FormControl from '@material-ui/core/FormControl';
 import InputLabel from '@material-ui/core/InputLabel';

@@ -2,7 +2,7 @@ import type { RJSFSchema } from '@rjsf/utils';
 import type {
   ParameterSchema,
   ParameterSchemaProperty,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 
 /** Prometheus durations: 5m, 1h30m, 500ms. */
 export const PROM_DURATION_PATTERN =

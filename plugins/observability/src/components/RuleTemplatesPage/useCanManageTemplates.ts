@@ -1,5 +1,5 @@
 import { usePermission } from '@backstage/plugin-permission-react';
-import { ruleTemplateManagePermission } from '@internal/backstage-plugin-observability-common';
+import { ruleTemplateManagePermission } from '@stagewatch/backstage-plugin-observability-common';
 
 /** Whether the user may create, edit, deprecate and delete custom templates. */
 export function useCanManageTemplates(): boolean {

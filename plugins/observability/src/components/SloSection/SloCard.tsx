@@ -1,10 +1,10 @@
-import type { SloStatus } from '@internal/backstage-plugin-observability-common';
+import type { SloStatus } from '@stagewatch/backstage-plugin-observability-common';
 import {
   StatusError,
   StatusOK,
   StatusWarning,
 } from '@backstage/core-components';
-import { windowSeconds } from '@internal/backstage-plugin-observability-common';
+import { windowSeconds } from '@stagewatch/backstage-plugin-observability-common';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import Box from '@material-ui/core/Box';

@@ -8,7 +8,7 @@ import {
   alertState,
   SlosResponse,
   SloStatus,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { ResponseError } from '@backstage/errors';
 import { ObservabilityApi, observabilityApiRef } from '../../api';
 import { SloSection } from './SloSection';

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { CodeSnippet, InfoCard, Progress } from '@backstage/core-components';
-import { ANNOTATION_SLOS } from '@internal/backstage-plugin-observability-common';
+import { ANNOTATION_SLOS } from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';

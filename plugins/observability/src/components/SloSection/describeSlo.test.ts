@@ -1,5 +1,5 @@
-import type { SloStatus } from '@internal/backstage-plugin-observability-common';
-import { alertState } from '@internal/backstage-plugin-observability-common';
+import type { SloStatus } from '@stagewatch/backstage-plugin-observability-common';
+import { alertState } from '@stagewatch/backstage-plugin-observability-common';
 import {
   conditionRows,
   describeBudget,

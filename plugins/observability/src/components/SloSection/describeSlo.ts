@@ -3,8 +3,8 @@ import type {
   SloCoverage,
   SloIndicator,
   SloStatus,
-} from '@internal/backstage-plugin-observability-common';
-import { alertConditions } from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
+import { alertConditions } from '@stagewatch/backstage-plugin-observability-common';
 
 /** 90 s → "2 minutes", 5 h → "5 hours", 11.4 days → "11 days". */
 export function formatDuration(seconds: number): string {

@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import type { SignalUnit } from '@internal/backstage-plugin-observability-common';
+import type { SignalUnit } from '@stagewatch/backstage-plugin-observability-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';

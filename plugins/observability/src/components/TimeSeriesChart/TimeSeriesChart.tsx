@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type {
   SeriesPoint,
   SignalUnit,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';

@@ -3,7 +3,7 @@ import uPlot from 'uplot';
 // Backstage's Jest config maps *.css to jest-css-modules and its Rspack build bundles CSS
 // imports, so the stylesheet is imported here, next to the only code that needs it.
 import 'uplot/dist/uPlot.min.css';
-import type { SignalUnit } from '@internal/backstage-plugin-observability-common';
+import type { SignalUnit } from '@stagewatch/backstage-plugin-observability-common';
 import { alpha, makeStyles, useTheme } from '@material-ui/core/styles';
 import { buildChartOptions, chartColors, ThemeLike } from './chartOptions';
 import {

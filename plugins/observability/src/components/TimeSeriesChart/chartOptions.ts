@@ -2,7 +2,7 @@ import type uPlot from 'uplot';
 import type {
   SeriesPoint,
   SignalUnit,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { formatValue, NO_VALUE } from './formatValue';
 
 /*

@@ -1,4 +1,4 @@
-import type { SignalUnit } from '@internal/backstage-plugin-observability-common';
+import type { SignalUnit } from '@stagewatch/backstage-plugin-observability-common';
 
 /** What a missing value (null, NaN, ±Infinity) is shown as. */
 export const NO_VALUE = '—';

@@ -1,4 +1,4 @@
-import type { TraceSpan } from '@internal/backstage-plugin-observability-common';
+import type { TraceSpan } from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import IconButton from '@material-ui/core/IconButton';
 import Table from '@material-ui/core/Table';

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import {
   safeHttpUrl,
   TraceSpan,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';

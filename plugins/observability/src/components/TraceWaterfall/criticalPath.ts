@@ -1,4 +1,4 @@
-import type { TraceSpan } from '@internal/backstage-plugin-observability-common';
+import type { TraceSpan } from '@stagewatch/backstage-plugin-observability-common';
 
 /**
  * The spans on the trace's critical path: what the root waited for. From the root's end, walk

@@ -1,4 +1,4 @@
-import type { TraceSpan } from '@internal/backstage-plugin-observability-common';
+import type { TraceSpan } from '@stagewatch/backstage-plugin-observability-common';
 
 /** A span in the waterfall's depth-first order. */
 export interface SpanRow {

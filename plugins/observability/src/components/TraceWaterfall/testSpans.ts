@@ -1,4 +1,4 @@
-import type { TraceSpan } from '@internal/backstage-plugin-observability-common';
+import type { TraceSpan } from '@stagewatch/backstage-plugin-observability-common';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 

@@ -6,7 +6,7 @@ import {
   fillTraceLink,
   safeHttpUrl,
   TraceSpan,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
 import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';

@@ -2,7 +2,7 @@ import { CodeSnippet, InfoCard } from '@backstage/core-components';
 import {
   ANNOTATION_TRACE_INSTANCE,
   ANNOTATION_TRACE_SERVICE,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import Typography from '@material-ui/core/Typography';
 
 const ANNOTATION_SNIPPET = `metadata:

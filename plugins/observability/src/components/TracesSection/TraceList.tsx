@@ -1,4 +1,4 @@
-import { TraceSummary } from '@internal/backstage-plugin-observability-common';
+import { TraceSummary } from '@stagewatch/backstage-plugin-observability-common';
 import Chip from '@material-ui/core/Chip';
 import Link from '@material-ui/core/Link';
 import Table from '@material-ui/core/Table';

@@ -9,7 +9,7 @@ import {
   TraceResponse,
   TracesResponse,
   TraceSpan,
-} from '@internal/backstage-plugin-observability-common';
+} from '@stagewatch/backstage-plugin-observability-common';
 import { ObservabilityApi, observabilityApiRef, TracesQuery } from '../../api';
 import { TracesSection } from './TracesSection';
 

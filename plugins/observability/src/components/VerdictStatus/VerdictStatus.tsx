@@ -4,7 +4,7 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
-import type { Verdict } from '@internal/backstage-plugin-observability-common';
+import type { Verdict } from '@stagewatch/backstage-plugin-observability-common';
 
 const labels: Record<Verdict, string> = {
   healthy: 'Healthy',
