@@ -528,6 +528,6 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
   import('../../../packages/backend/src/observabilityPermissionPolicy'),
 );
-backend.add(import('@internal/backstage-plugin-observability-backend'));
+backend.add(import('@stagewatch/backstage-plugin-observability-backend'));
 backend.add(benchPlugin);
 backend.start();

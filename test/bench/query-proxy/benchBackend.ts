@@ -40,6 +40,6 @@ backend.add(
   import('../../../packages/backend/src/observabilityPermissionPolicy'),
 );
 backend.add(import('@backstage/plugin-proxy-backend'));
-backend.add(import('@internal/backstage-plugin-observability-backend'));
+backend.add(import('@stagewatch/backstage-plugin-observability-backend'));
 backend.add(benchFloor);
 backend.start();

@@ -1,4 +1,4 @@
-import type { TraceSpan } from '@internal/backstage-plugin-observability-common';
+import type { TraceSpan } from '@stagewatch/backstage-plugin-observability-common';
 
 /**
  * A synthetic trace shaped like real ones: eight services, a fan-out of up to six calls per span,

@@ -12,6 +12,8 @@ import {
  * Prometheus their services report to). Entities without SLOs are skipped; an entity whose
  * annotations are malformed fails the whole file, naming the entity, rather than silently
  * leaving its SLOs unalerted.
+ *
+ * @public
  */
 export function catalogSloRules(
   entities: Entity[],

@@ -21,7 +21,11 @@ export function isLegacyLabelName(name: string): boolean {
   return LEGACY_LABEL_NAME.test(name);
 }
 
-/** A JS string that is not valid UTF-16 cannot be sent to Prometheus as UTF-8. */
+/**
+ * A JS string that is not valid UTF-16 cannot be sent to Prometheus as UTF-8.
+ *
+ * @public
+ */
 export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);
 }

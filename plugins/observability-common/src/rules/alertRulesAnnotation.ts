@@ -9,6 +9,7 @@ export const ANNOTATION_ALERT_RULES = 'observability/alert-rules';
 const MAX_USES = 50;
 const MAX_LENGTH = 64 * 1024;
 
+/** @public */
 export class AlertRulesAnnotationError extends Error {
   constructor(message: string) {
     super(`${ANNOTATION_ALERT_RULES}: ${message}`);
@@ -16,6 +17,7 @@ export class AlertRulesAnnotationError extends Error {
   }
 }
 
+/** @public */
 export type AlertRulesAnnotation =
   | { status: 'none' }
   | { status: 'valid'; uses: RuleTemplateUse[] }
@@ -25,6 +27,8 @@ export type AlertRulesAnnotation =
  * Parses `observability/alert-rules`. Each item is `{ template, params?, enabled? }`; an error
  * names the item (1-based), its template and the field. Whether the template exists and the
  * params fit its schema is checked when the rules are resolved, against the known templates.
+ *
+ * @public
  */
 export function parseAlertRulesAnnotation(raw: string): RuleTemplateUse[] {
   if (raw.length > MAX_LENGTH) {
@@ -114,6 +118,8 @@ export function readAlertRulesAnnotation(entity: Entity): AlertRulesAnnotation {
 /**
  * The uses an entity renders: config defaults, then the annotation's items, which override a
  * default's params (merged) or switch it off (`enabled: false`), or add templates.
+ *
+ * @public
  */
 export function mergeRuleTemplateUses(
   defaults: RuleTemplateUse[],

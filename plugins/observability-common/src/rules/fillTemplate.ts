@@ -6,7 +6,11 @@ import {
 } from './templateParameters';
 import { RULE_SIGNALS, RuleSignal } from './ruleTemplate';
 
-/** An error in template text, with where it is (1-based line and column in that text). */
+/**
+ * An error in template text, with where it is (1-based line and column in that text).
+ *
+ * @public
+ */
 export class TemplateTextError extends Error {
   constructor(
     readonly field: string,
@@ -31,6 +35,7 @@ function position(text: string, index: number) {
 const PLACEHOLDER =
   /\$\{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-zA-Z_][a-zA-Z0-9_]*))?\}/g;
 
+/** @public */
 export interface FillContext {
   field: string;
   /** `expr`: PromQL, only numbers, durations and signals; `text`: labels, annotations, `for`. */
@@ -44,7 +49,11 @@ export interface FillContext {
   entityRef?: string;
 }
 
-/** Numbers as PromQL reads them and people write them: 0.02, not 0.020000000000000004. */
+/**
+ * Numbers as PromQL reads them and people write them: 0.02, not 0.020000000000000004.
+ *
+ * @public
+ */
 export function formatNumber(n: number): string {
   return String(Number(n.toPrecision(12)));
 }
@@ -55,6 +64,8 @@ export function formatNumber(n: number): string {
  * (Prometheus' `{{ … }}`, Grafana's `$__rate_interval`) is left alone. In an expression only
  * numbers and durations may be placed, rendered from their checked values, so no parameter can
  * add PromQL syntax.
+ *
+ * @public
  */
 export function fillTemplateText(text: string, ctx: FillContext): string {
   return text.replace(
@@ -136,6 +147,8 @@ export function fillTemplateText(text: string, ctx: FillContext): string {
  * Checks Prometheus label and annotation template text (Go text/template): balanced `{{ }}`, and
  * no `query` function, which would run PromQL that entity scoping never sees. promtool checks
  * the rest of the template syntax where it is installed.
+ *
+ * @public
  */
 export function checkPromTemplateText(text: string, field: string): void {
   let index = 0;

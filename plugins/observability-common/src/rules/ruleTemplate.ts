@@ -4,10 +4,14 @@
  * profile signals where the template names them, and scoping every expression to the entity.
  */
 
-/** A JSON Schema property the renderer knows how to validate (see templateParameters.ts). */
+/**
+ * A JSON Schema property the renderer knows how to validate (see templateParameters.ts).
+ *
+ * @public
+ */
 export interface ParameterSchemaProperty {
   type: 'number' | 'string';
-  /** `quantile` (0 < q < 1), `ratio` (0..1) for numbers; `duration` or `uri` for strings. */
+  /** `quantile` (between 0 and 1, exclusive), `ratio` (0 to 1) for numbers; `duration` or `uri` for strings. */
   format?: 'quantile' | 'ratio' | 'duration' | 'uri';
   enum?: string[];
   minimum?: number;
@@ -17,7 +21,11 @@ export interface ParameterSchemaProperty {
   description?: string;
 }
 
-/** The parameter schema of a template: a JSON Schema object with typed properties. */
+/**
+ * The parameter schema of a template: a JSON Schema object with typed properties.
+ *
+ * @public
+ */
 export interface ParameterSchema {
   type: 'object';
   properties: Record<string, ParameterSchemaProperty>;
@@ -30,6 +38,8 @@ export interface ParameterSchema {
  * and `${signal:name}` (the entity's profile signal, see RULE_SIGNALS). `for`, `keep_firing_for`,
  * labels and annotations may use `${param}`; annotations also keep Prometheus' own
  * `{{ $labels.x }}` / `{{ $value }}` templating, evaluated by Prometheus when the alert fires.
+ *
+ * @public
  */
 export interface RuleSkeleton {
   alert?: string;
@@ -41,6 +51,7 @@ export interface RuleSkeleton {
   annotations?: Record<string, string>;
 }
 
+/** @public */
 export interface RuleTemplateBody {
   title: string;
   description: string;
@@ -48,6 +59,7 @@ export interface RuleTemplateBody {
   rules: RuleSkeleton[];
 }
 
+/** @public */
 export interface RuleTemplate extends RuleTemplateBody {
   id: string;
   /** Built-in templates live in code; custom ones in the database. */
@@ -60,7 +72,11 @@ export interface RuleTemplate extends RuleTemplateBody {
   createdAt?: string;
 }
 
-/** The signals a template can name with `${signal:…}`; the backend fills them from the profile. */
+/**
+ * The signals a template can name with `${signal:…}`; the backend fills them from the profile.
+ *
+ * @public
+ */
 export const RULE_SIGNALS = [
   'requestRate',
   /** The request rate a week earlier (every range selector offset by 1w), for traffic drops. */
@@ -72,9 +88,14 @@ export const RULE_SIGNALS = [
   'liveness',
 ] as const;
 
+/** @public */
 export type RuleSignal = (typeof RULE_SIGNALS)[number];
 
-/** A use of a template by an entity: from config defaults or its `observability/alert-rules`. */
+/**
+ * A use of a template by an entity: from config defaults or its `observability/alert-rules`.
+ *
+ * @public
+ */
 export interface RuleTemplateUse {
   template: string;
   params?: Record<string, unknown>;
@@ -82,5 +103,9 @@ export interface RuleTemplateUse {
   enabled?: boolean;
 }
 
-/** Template ids: lower-case words with dashes, as in `error-ratio`. */
+/**
+ * Template ids: lower-case words with dashes, as in `error-ratio`.
+ *
+ * @public
+ */
 export const RULE_TEMPLATE_ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;

@@ -1,12 +1,17 @@
 import type { RuleTemplate, RuleTemplateBody } from './ruleTemplate';
 
-/** A problem with one template use of one entity: it is not rendered, validated or delivered. */
+/**
+ * A problem with one template use of one entity: it is not rendered, validated or delivered.
+ *
+ * @public
+ */
 export interface RuleProblem {
   template: string;
   entityRef: string;
   message: string;
 }
 
+/** @public */
 export interface RuleValidation {
   valid: boolean;
   problems: RuleProblem[];
@@ -15,7 +20,11 @@ export interface RuleValidation {
   promtoolMessage?: string;
 }
 
-/** What Prometheus (or the ruler) reports about a delivered rule, read from `/api/v1/rules`. */
+/**
+ * What Prometheus (or the ruler) reports about a delivered rule, read from `/api/v1/rules`.
+ *
+ * @public
+ */
 export interface RuleLiveState {
   /** The rule is in the instance's rule groups. */
   loaded: boolean;
@@ -29,6 +38,7 @@ export interface RuleLiveState {
   checkedAt: string;
 }
 
+/** @public */
 export interface RuleDeliveryView {
   instance: string;
   method: 'files' | 'ruler' | 'none';
@@ -41,6 +51,7 @@ export interface RuleDeliveryView {
   error?: string;
 }
 
+/** @public */
 export interface EntityRuleView {
   name: string;
   type: 'alerting' | 'recording';
@@ -58,7 +69,11 @@ export interface EntityRuleView {
   live?: RuleLiveState;
 }
 
-/** `GET /entities/:kind/:namespace/:name/alert-rules` */
+/**
+ * `GET /entities/:kind/:namespace/:name/alert-rules`
+ *
+ * @public
+ */
 export interface EntityAlertRulesResponse {
   entityRef: string;
   /** The rule group's name, `backstage:<entity ref>`. */
@@ -70,25 +85,41 @@ export interface EntityAlertRulesResponse {
   delivery: RuleDeliveryView;
 }
 
-/** `GET /rule-templates` */
+/**
+ * `GET /rule-templates`
+ *
+ * @public
+ */
 export interface RuleTemplateListResponse {
   templates: RuleTemplate[];
 }
 
-/** `GET /rule-templates/:id` */
+/**
+ * `GET /rule-templates/:id`
+ *
+ * @public
+ */
 export interface RuleTemplateResponse {
   template: RuleTemplate;
   /** Entity refs whose rules use the template (defaults or annotation). */
   usedBy: string[];
 }
 
-/** `GET /rule-templates/:id/versions`, newest first. */
+/**
+ * `GET /rule-templates/:id/versions`, newest first.
+ *
+ * @public
+ */
 export interface RuleTemplateVersionsResponse {
   id: string;
   versions: RuleTemplate[];
 }
 
-/** `POST /rule-templates` body; `PUT /rule-templates/:id` takes the body without `id`. */
+/**
+ * `POST /rule-templates` body; `PUT /rule-templates/:id` takes the body without `id`.
+ *
+ * @public
+ */
 export interface RuleTemplateWriteRequest extends RuleTemplateBody {
   id?: string;
   deprecated?: boolean;
@@ -98,6 +129,8 @@ export interface RuleTemplateWriteRequest extends RuleTemplateBody {
  * `POST /rule-templates/preview`: render for one entity without changing anything. Give a
  * `template` id (with `params`), or a `draft` template body, or an edited `annotation` (the
  * whole `observability/alert-rules` value) to see the entity's resulting rules.
+ *
+ * @public
  */
 export interface RulePreviewRequest {
   entityRef: string;
@@ -107,6 +140,7 @@ export interface RulePreviewRequest {
   annotation?: string;
 }
 
+/** @public */
 export interface RulePreviewResponse {
   yaml: string;
   rules: EntityRuleView[];

@@ -5,6 +5,8 @@ import type { ParameterSchema, ParameterSchemaProperty } from './ruleTemplate';
  * What a parameter is, which decides how its value is checked and where it may appear. Only
  * numbers and durations may land inside PromQL, and only in forms the checks below allow, so no
  * value can change the shape of a query.
+ *
+ * @public
  */
 export type ParameterKind =
   | 'number'
@@ -15,7 +17,11 @@ export type ParameterKind =
   | 'url'
   | 'text';
 
-/** Kinds whose values may be put into an expression. */
+/**
+ * Kinds whose values may be put into an expression.
+ *
+ * @public
+ */
 export const EXPR_PARAMETER_KINDS: ReadonlySet<ParameterKind> = new Set([
   'number',
   'quantile',
@@ -23,9 +29,14 @@ export const EXPR_PARAMETER_KINDS: ReadonlySet<ParameterKind> = new Set([
   'duration',
 ]);
 
+/** @public */
 export type ParameterValue = number | string;
 
-/** A parameter name: what `${name}` can refer to. */
+/**
+ * A parameter name: what `${name}` can refer to.
+ *
+ * @public
+ */
 export const PARAMETER_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Enum values end up in labels; keep them to what reads well there and in a matcher. */
@@ -35,7 +46,11 @@ const DURATION_PATTERN =
   /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 const DURATION_UNITS = [31536000, 604800, 86400, 3600, 60, 1, 0.001];
 
-/** Prometheus' duration syntax (`5m`, `1h30m`, `500ms`) → seconds, or undefined. */
+/**
+ * Prometheus' duration syntax (`5m`, `1h30m`, `500ms`) → seconds, or undefined.
+ *
+ * @public
+ */
 export function parsePromDuration(value: string): number | undefined {
   if (value === '' || value.length > 32) return undefined;
   const match = DURATION_PATTERN.exec(value);
@@ -51,6 +66,7 @@ export function parsePromDuration(value: string): number | undefined {
 /** Free text in labels and annotations: short, and never Prometheus template syntax. */
 const TEXT_MAX_LENGTH = 1024;
 
+/** @public */
 export class ParameterError extends Error {
   constructor(readonly field: string, message: string) {
     super(`${field}: ${message}`);
@@ -58,7 +74,11 @@ export class ParameterError extends Error {
   }
 }
 
-/** The kind of a schema property, or an error saying what is unsupported about it. */
+/**
+ * The kind of a schema property, or an error saying what is unsupported about it.
+ *
+ * @public
+ */
 export function parameterKind(
   name: string,
   prop: ParameterSchemaProperty,
@@ -113,7 +133,11 @@ export function parameterKind(
   );
 }
 
-/** Checks one value against its property; returns it in canonical form. */
+/**
+ * Checks one value against its property; returns it in canonical form.
+ *
+ * @public
+ */
 export function checkParameterValue(
   name: string,
   prop: ParameterSchemaProperty,
@@ -222,7 +246,11 @@ export function checkParameterValue(
   }
 }
 
-/** Checks a template's parameter schema, including that every default is a valid value. */
+/**
+ * Checks a template's parameter schema, including that every default is a valid value.
+ *
+ * @public
+ */
 export function checkParameterSchema(
   schema: unknown,
 ): Map<string, ParameterKind> {
@@ -275,6 +303,8 @@ export function checkParameterSchema(
 /**
  * The values a use of a template renders with: its given params over the schema's defaults.
  * Unknown params and missing required ones are errors, named by field.
+ *
+ * @public
  */
 export function resolveParameters(
   schema: ParameterSchema,

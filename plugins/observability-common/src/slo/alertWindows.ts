@@ -1,6 +1,10 @@
 import { burnRate } from './burnRate';
 
-/** Windows the burn rate is computed over, in the order the UI lists them. */
+/**
+ * Windows the burn rate is computed over, in the order the UI lists them.
+ *
+ * @public
+ */
 export const BURN_RATE_WINDOWS = [
   '5m',
   '30m',
@@ -10,8 +14,10 @@ export const BURN_RATE_WINDOWS = [
   '1d',
   '3d',
 ] as const;
+/** @public */
 export type BurnRateWindow = (typeof BURN_RATE_WINDOWS)[number];
 
+/** @public */
 export const windowSeconds: Record<BurnRateWindow | SloWindow, number> = {
   '5m': 300,
   '30m': 1800,
@@ -25,9 +31,12 @@ export const windowSeconds: Record<BurnRateWindow | SloWindow, number> = {
   '30d': 30 * 86400,
 };
 
+/** @public */
 export type SloWindow = '7d' | '28d' | '30d';
+/** @public */
 export type AlertSeverity = 'page' | 'ticket';
 
+/** @public */
 export interface AlertCondition {
   severity: AlertSeverity;
   /** Share of the whole budget this condition catches being spent, e.g. 0.02. */
@@ -43,6 +52,8 @@ export interface AlertCondition {
  * on 2% of the budget spent in 1h (checked against 5m) or 5% in 6h (30m); ticket on 10% in 1d
  * (2h) or 10% in 3d (6h). The factor is budget fraction × SLO window ÷ long window, as Sloth
  * computes it, so a 30-day SLO gets 14.4, 6, 3 and 1, and other windows scale.
+ *
+ * @public
  */
 export function alertConditions(window: SloWindow): AlertCondition[] {
   const table: Array<Omit<AlertCondition, 'factor'>> = [
@@ -78,13 +89,18 @@ export function alertConditions(window: SloWindow): AlertCondition[] {
   }));
 }
 
+/** @public */
 export interface AlertState {
   state: 'none' | AlertSeverity;
   /** The conditions that trip now, worst first. */
   tripped: AlertCondition[];
 }
 
-/** Which conditions trip for these burn rates; a window without data never trips. */
+/**
+ * Which conditions trip for these burn rates; a window without data never trips.
+ *
+ * @public
+ */
 export function alertState(
   rates: Partial<Record<BurnRateWindow, number | null>>,
   window: SloWindow,
@@ -105,7 +121,11 @@ export function alertState(
   return { state, tripped };
 }
 
-/** Burn rates for error ratios per window. */
+/**
+ * Burn rates for error ratios per window.
+ *
+ * @public
+ */
 export function burnRates(
   errorRatios: Partial<Record<BurnRateWindow, number | null>>,
   objective: number,

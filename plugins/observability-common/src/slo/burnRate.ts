@@ -4,7 +4,11 @@
  * Prometheus results, the frontend formats them.
  */
 
-/** The error budget: the share of events allowed to be bad. */
+/**
+ * The error budget: the share of events allowed to be bad.
+ *
+ * @public
+ */
 export function errorBudget(objective: number): number {
   if (!(objective > 0 && objective < 1)) {
     throw new RangeError(
@@ -17,12 +21,18 @@ export function errorBudget(objective: number): number {
 /**
  * How fast the budget is being spent, relative to spending exactly all of it over the SLO
  * window: 1 means "on track to use the whole budget", 14.4 means 14.4 times too fast.
+ *
+ * @public
  */
 export function burnRate(errorRatio: number, objective: number): number {
   return errorRatio / errorBudget(objective);
 }
 
-/** Share of the budget left after a window with this error ratio; negative when overspent. */
+/**
+ * Share of the budget left after a window with this error ratio; negative when overspent.
+ *
+ * @public
+ */
 export function budgetRemaining(
   windowErrorRatio: number,
   objective: number,
@@ -34,6 +44,8 @@ export function budgetRemaining(
  * Seconds until the remaining budget is gone at the current burn rate, or null when it is not
  * being spent (burn rate 0) and 0 when it already is gone. Burning at rate b spends b windows'
  * worth of budget per window, so a remaining share r lasts r × window ÷ b.
+ *
+ * @public
  */
 export function timeToExhaustion(
   remaining: number,

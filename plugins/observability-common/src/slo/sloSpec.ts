@@ -2,12 +2,17 @@ import { InputError } from '@backstage/errors';
 import { parse } from 'yaml';
 import type { SloWindow } from './alertWindows';
 
-/** What counts as a good event. */
+/**
+ * What counts as a good event.
+ *
+ * @public
+ */
 export type SloIndicator =
   | { type: 'availability' }
   | { type: 'latency'; thresholdSeconds: number }
   | { type: 'ratio'; good?: string; bad?: string; total: string };
 
+/** @public */
 export interface SloSpec {
   name: string;
   /** As written, e.g. 99.9. */
@@ -90,6 +95,8 @@ function parseIndicator(raw: unknown, where: string): SloIndicator {
 /**
  * Parses and validates the `observability/slos` annotation: a YAML list of SLOs. Every error
  * names the SLO (by name, or position when it has none) and the field.
+ *
+ * @public
  */
 export function parseSloAnnotation(text: string): SloSpec[] {
   let raw: unknown;

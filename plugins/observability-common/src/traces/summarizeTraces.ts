@@ -3,6 +3,8 @@ import { TraceSpan, TraceSummary } from './model';
 /**
  * Spans of many traces (Jaeger's api_v3 search merges every match into one `resourceSpans`
  * array) grouped by trace id, one summary each, newest first.
+ *
+ * @public
  */
 export function summarizeTraces(spans: readonly TraceSpan[]): TraceSummary[] {
   const byTrace = new Map<string, TraceSpan[]>();

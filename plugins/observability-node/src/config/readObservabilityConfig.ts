@@ -4,6 +4,7 @@ import { InputError } from '@backstage/errors';
 import { Profile, profileFromConfig } from '../profiles/Profile';
 import { builtinProfiles } from '../profiles/builtinProfiles';
 
+/** @public */
 export interface PrometheusInstanceConfig {
   name: string;
   /** Base URL plus path prefix, without a trailing slash. */
@@ -14,11 +15,13 @@ export interface PrometheusInstanceConfig {
   scrapeIntervalSeconds: number;
 }
 
+/** @public */
 export interface Thresholds {
   errorRatio: { degraded: number; critical: number };
   latencyP99Seconds: { degraded: number; critical: number };
 }
 
+/** @public */
 export interface ObservabilityConfig {
   instances: PrometheusInstanceConfig[];
   profiles: Map<string, Profile>;
@@ -42,16 +45,19 @@ export interface ObservabilityConfig {
   };
 }
 
+/** @public */
 export interface AlertmanagerConfig {
   baseUrl: string;
   headers: Record<string, string>;
 }
 
+/** @public */
 export const defaultThresholds: Thresholds = {
   errorRatio: { degraded: 0.01, critical: 0.05 },
   latencyP99Seconds: { degraded: 0.5, critical: 1 },
 };
 
+/** @public */
 export function readDurationSeconds(
   config: Config | undefined,
   key: string,
@@ -97,7 +103,11 @@ function readThresholds(config: Config | undefined): Partial<Thresholds> {
   };
 }
 
-/** Reads and validates `observability.*` once at start-up; a bad value stops the backend early. */
+/**
+ * Reads and validates `observability.*` once at start-up; a bad value stops the backend early.
+ *
+ * @public
+ */
 export function readObservabilityConfig(root: Config): ObservabilityConfig {
   const config = root.getOptionalConfig('observability');
   const instances = (

@@ -15,6 +15,7 @@ import { signalQueries } from '../profiles/signalQueries';
 import { scopeQuery } from '../prometheus/scopeQuery';
 import { sliErrorRatioQuery } from '../slo/sliQueries';
 
+/** @public */
 export interface GrafanaDashboardInput {
   entityRef: string;
   /** The entity's title or name, for the dashboard's title. */
@@ -45,6 +46,8 @@ const grafanaUnits: Record<SignalUnit, string> = {
 /**
  * A stable uid per entity (Grafana allows 8–40 characters), so importing the dashboard again
  * updates it instead of adding a copy.
+ *
+ * @public
  */
 export function dashboardUid(entityRef: string): string {
   return `bs-${createHash('sha256')
@@ -95,6 +98,8 @@ function scopeForGrafana(query: string, matchers: LabelMatcher[]): string {
  * golden signals from its profile, its SLOs' error budget and burn rate, and its firing alerts
  * as annotations. Every expression is one the portal runs, through the same scoping function,
  * so the dashboard shows exactly the series the service page shows and never another entity's.
+ *
+ * @public
  */
 export function grafanaDashboard(
   input: GrafanaDashboardInput,

@@ -13,6 +13,7 @@ import {
 import { ObservabilityConfig } from '../config/readObservabilityConfig';
 import { Profile } from '../profiles/Profile';
 
+/** @public */
 export interface ResolvedEntityScope {
   entityRef: string;
   matchers: LabelMatcher[];
@@ -24,6 +25,8 @@ export interface ResolvedEntityScope {
 /**
  * Reads the entity's observability annotations into what a query needs. Any problem is a 400
  * that names the entity, the annotation and what is wrong with it.
+ *
+ * @public
  */
 export function resolveEntityScope(
   entity: Entity,

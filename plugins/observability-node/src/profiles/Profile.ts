@@ -7,6 +7,8 @@ import type { SignalUnit } from '@stagewatch/backstage-plugin-observability-comm
  * selector for the entity: scoping adds the entity's matchers to every vector selector. The
  * histogram is named by its base metric so latency quantiles, and later SLO latency SLIs, can be
  * built from the same definition.
+ *
+ * @public
  */
 export interface Profile {
   name: string;
@@ -34,7 +36,11 @@ const units: SignalUnit[] = [
   'percent',
 ];
 
-/** A profile from `observability.profiles[]` in app-config. */
+/**
+ * A profile from `observability.profiles[]` in app-config.
+ *
+ * @public
+ */
 export function profileFromConfig(config: Config): Profile {
   const name = config.getString('name');
   const unit = config.getOptionalString('saturation.unit') ?? 'count';
@@ -64,12 +70,18 @@ export function profileFromConfig(config: Config): Profile {
 /**
  * The error ratio. No failed-request series yet means 0 errors (`or vector(0)`); no traffic
  * means no ratio at all (`> 0` drops the division), never NaN.
+ *
+ * @public
  */
 export function errorRatioQuery(profile: Profile): string {
   return `(${profile.errorRate} or vector(0)) / (${profile.requestRate} > 0)`;
 }
 
-/** A latency quantile from the profile's histogram. */
+/**
+ * A latency quantile from the profile's histogram.
+ *
+ * @public
+ */
 export function latencyQuantileQuery(
   profile: Profile,
   quantile: number,

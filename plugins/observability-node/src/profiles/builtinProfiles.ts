@@ -3,6 +3,8 @@ import { Profile } from './Profile';
 /**
  * prom-client's conventional HTTP metrics, as the demo services, express-prom-bundle and the
  * prom-client README name them.
+ *
+ * @public
  */
 export const promClientHttpProfile: Profile = {
   name: 'prom-client-http',
@@ -24,6 +26,8 @@ export const promClientHttpProfile: Profile = {
  * OpenTelemetry HTTP semantic conventions (http.server.request.duration, seconds) as the
  * Prometheus exporter and the collector's prometheus exporter translate them: dots become
  * underscores and the unit is appended.
+ *
+ * @public
  */
 export const otelHttpProfile: Profile = {
   name: 'otel-http',
@@ -42,6 +46,7 @@ export const otelHttpProfile: Profile = {
   liveness: 'avg(up)',
 };
 
+/** @public */
 export const builtinProfiles: Profile[] = [
   promClientHttpProfile,
   otelHttpProfile,

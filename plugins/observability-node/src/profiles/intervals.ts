@@ -3,6 +3,8 @@
  * dashboards. `$__interval` is the step; `$__rate_interval` is at least four scrape intervals
  * (a rate needs two samples, with headroom for a missed scrape) and one step plus one scrape
  * interval, so consecutive points never skip samples.
+ *
+ * @public
  */
 export function rateIntervalSeconds(
   stepSeconds: number,
@@ -14,6 +16,7 @@ export function rateIntervalSeconds(
   );
 }
 
+/** @public */
 export function formatDuration(seconds: number): string {
   const whole = Math.max(1, Math.round(seconds));
   if (whole % 3600 === 0) return `${whole / 3600}h`;
@@ -21,7 +24,11 @@ export function formatDuration(seconds: number): string {
   return `${whole}s`;
 }
 
-/** Replaces `$__rate_interval`, `$__interval` and their `${...}` forms. */
+/**
+ * Replaces `$__rate_interval`, `$__interval` and their `${...}` forms.
+ *
+ * @public
+ */
 export function substituteIntervals(
   query: string,
   options: { stepSeconds: number; scrapeIntervalSeconds: number },

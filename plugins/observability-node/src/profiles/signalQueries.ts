@@ -4,6 +4,7 @@ import type {
 } from '@stagewatch/backstage-plugin-observability-common';
 import { errorRatioQuery, latencyQuantileQuery, Profile } from './Profile';
 
+/** @public */
 export interface SignalQuery {
   name: SignalName;
   title: string;
@@ -12,7 +13,11 @@ export interface SignalQuery {
   template: string;
 }
 
-/** Every golden signal of a profile, in the order the UI shows them. */
+/**
+ * Every golden signal of a profile, in the order the UI shows them.
+ *
+ * @public
+ */
 export function signalQueries(profile: Profile): SignalQuery[] {
   return [
     {
@@ -60,7 +65,11 @@ export function signalQueries(profile: Profile): SignalQuery[] {
   ];
 }
 
-/** The signals the summary needs (one value each). */
+/**
+ * The signals the summary needs (one value each).
+ *
+ * @public
+ */
 export const summarySignals: SignalName[] = [
   'requestRate',
   'errorRatio',

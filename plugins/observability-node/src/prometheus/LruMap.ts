@@ -1,4 +1,8 @@
-/** A Map that forgets its least recently used entries beyond `maxEntries`. */
+/**
+ * A Map that forgets its least recently used entries beyond `maxEntries`.
+ *
+ * @public
+ */
 export class LruMap<K, V> {
   private readonly map = new Map<K, V>();
 

@@ -7,7 +7,11 @@ import {
 
 declare const scoped: unique symbol;
 
-/** PromQL that has been through entity scoping; the only kind PrometheusClient sends. */
+/**
+ * PromQL that has been through entity scoping; the only kind PrometheusClient sends.
+ *
+ * @public
+ */
 export type ScopedQuery = string & { readonly [scoped]: true };
 
 const scopedQueries = new LruMap<string, ScopedQuery>(5000);
@@ -15,6 +19,8 @@ const scopedQueries = new LruMap<string, ScopedQuery>(5000);
 /**
  * The one door to upstream: adds the entity's matchers to every vector selector. A scope without
  * matchers would mean "all of Prometheus", so it is refused rather than passed through.
+ *
+ * @public
  */
 export function scopeQuery(
   query: string,

@@ -12,6 +12,7 @@ import { readEntitySlos } from '../slo/entitySlos';
 import { AlertRulesConfig } from './alertRulesConfig';
 import { RenderedEntityRules, renderEntityRules } from './renderEntityRules';
 
+/** @public */
 export interface EntityDesiredRules extends RenderedEntityRules {
   /** The Prometheus instance the entity's rules go to. */
   instance: string;
@@ -25,6 +26,8 @@ export interface EntityDesiredRules extends RenderedEntityRules {
  * annotation, rendered for its scope and profile. A malformed annotation breaks nothing else:
  * the entity keeps its defaults and the result says what is wrong. Throws (InputError) only
  * when the entity has no usable scope at all (no or malformed selector).
+ *
+ * @public
  */
 export function desiredEntityRules(
   entity: Entity,
@@ -81,7 +84,11 @@ function sloInput(slos: ReturnType<typeof readEntitySlos>) {
   return [];
 }
 
-/** Whether the entity gets rules at all: it has a Prometheus selector. */
+/**
+ * Whether the entity gets rules at all: it has a Prometheus selector.
+ *
+ * @public
+ */
 export const hasRuleScope = (entity: Entity) =>
   !!entity.metadata.annotations?.[ANNOTATION_PROMETHEUS_SELECTOR]?.trim();
 
@@ -90,6 +97,8 @@ export const hasRuleScope = (entity: Entity) =>
  * annotations and owner, the templates (each id's version) and the process's config, and the
  * delivery task renders every entity every interval. An entity whose inputs did not change is
  * not rendered (nor scoped, nor parsed) again. Callers must not modify the results.
+ *
+ * @public
  */
 export class EntityRulesRenderer {
   private readonly memory = new Map<string, EntityDesiredRules>();

@@ -6,7 +6,11 @@ import {
 } from '@stagewatch/backstage-plugin-observability-common';
 import { stringify } from 'yaml';
 
-/** How the rendered rules of the entities on one Prometheus instance get to it. */
+/**
+ * How the rendered rules of the entities on one Prometheus instance get to it.
+ *
+ * @public
+ */
 export type RuleDeliveryConfig =
   | {
       type: 'files';
@@ -21,13 +25,14 @@ export type RuleDeliveryConfig =
       instance: string;
       /** The ruler's base URL, e.g. https://mimir.example.com */
       baseUrl: string;
-      /** Prefix of the rule config API: `/prometheus` for Mimir (default), `` for Cortex, `/loki` for Loki. */
+      /** Prefix of the rule config API: `/prometheus` for Mimir (default), empty for Cortex, `/loki` for Loki. */
       pathPrefix: string;
       /** Tenant (`X-Scope-OrgID`) and auth headers. */
       headers: Record<string, string>;
     }
   | { type: 'none'; instance: string };
 
+/** @public */
 export interface AlertRulesConfig {
   /** Template uses every entity with a Prometheus selector gets. */
   defaults: RuleTemplateUse[];
@@ -39,7 +44,11 @@ export interface AlertRulesConfig {
   promtool?: string;
 }
 
-/** Defaults when config says nothing: the golden-signal alerts most services want. */
+/**
+ * Defaults when config says nothing: the golden-signal alerts most services want.
+ *
+ * @public
+ */
 export const DEFAULT_RULE_USES: RuleTemplateUse[] = [
   { template: 'error-ratio' },
   { template: 'latency' },
@@ -47,7 +56,11 @@ export const DEFAULT_RULE_USES: RuleTemplateUse[] = [
   { template: 'slo-burn' },
 ];
 
-/** Reads `observability.alertRules`; a bad value stops the backend at start-up, naming the key. */
+/**
+ * Reads `observability.alertRules`; a bad value stops the backend at start-up, naming the key.
+ *
+ * @public
+ */
 export function readAlertRulesConfig(
   root: Config,
   instanceBaseUrls: Map<string, string>,

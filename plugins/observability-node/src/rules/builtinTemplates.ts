@@ -6,6 +6,8 @@ import type {
 /**
  * Bump when a built-in template's rendering changes, so delivered rules carry the revision they
  * were rendered from (`template_version`).
+ *
+ * @public
  */
 export const BUILTIN_TEMPLATE_VERSION = 1;
 
@@ -50,6 +52,8 @@ const runbookAnnotation = { runbook_url: '${runbook}' };
  * the summary shows), without selectors: rendering scopes them to the entity. `slo-burn` has no
  * skeleton of its own: its rules are the entity's SLO rules (generateSloRules), so every rule an
  * entity has comes from one place.
+ *
+ * @public
  */
 export const builtinTemplates: RuleTemplate[] = [
   {
@@ -272,4 +276,5 @@ export const builtinTemplates: RuleTemplate[] = [
   },
 ];
 
+/** @public */
 export const SLO_BURN_TEMPLATE = 'slo-burn';

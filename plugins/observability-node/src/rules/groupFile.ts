@@ -9,6 +9,8 @@ const files = new WeakMap<PromRuleGroup, { yaml: string; hash: string }>();
  * task compares and validates every entity every interval, and the renderer hands back the
  * same group object while an entity's inputs are unchanged. Groups are never modified after
  * rendering.
+ *
+ * @public
  */
 export function groupFile(group: PromRuleGroup): {
   yaml: string;

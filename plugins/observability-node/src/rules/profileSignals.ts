@@ -11,6 +11,8 @@ function weekAgo(query: string): string {
  * The golden signals of a profile as `${signal:…}` puts them into a rule: the profile's own
  * queries, written without the entity's selector, with their rate interval fixed to `window`
  * (a rule has no dashboard step). Scoping adds the entity's matchers afterwards.
+ *
+ * @public
  */
 export function profileSignals(
   profile: Profile,

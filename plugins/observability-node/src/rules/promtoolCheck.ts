@@ -35,6 +35,7 @@ async function runPromtool(
   }
 }
 
+/** @public */
 export type PromtoolResult =
   | { status: 'passed' }
   | { status: 'failed'; message: string }
@@ -45,6 +46,8 @@ export type PromtoolResult =
  * `promtool check rules` on a rule file, where promtool is installed: Prometheus' own parser and
  * template checks, the last word before a file is delivered. promtool 2.42 reads no stdin, so
  * the file goes through a private temporary folder.
+ *
+ * @public
  */
 export async function promtoolCheckRules(
   yaml: string,
@@ -78,6 +81,8 @@ export async function promtoolCheckRules(
  * `promtool check rules` on many rule files in ONE run (one process for a thousand entities
  * instead of a thousand): promtool checks every file it is given and prints `SUCCESS` per good
  * file on stdout, and each bad file's errors on stderr prefixed with its path.
+ *
+ * @public
  */
 export async function promtoolCheckRuleFiles(
   files: ReadonlyArray<{ key: string; yaml: string }>,

@@ -35,6 +35,8 @@ function withoutPlainEntries(
  * the check runs with `--lint=none`; ruleGroupProblems makes the same duplicate check on the
  * real group. A file that fails here is checked again whole (promtoolCheck's callers), so its
  * verdict and message are promtool's on the file as delivered.
+ *
+ * @public
  */
 export function promtoolCheckFile(group: PromRuleGroup): string {
   const rules = group.rules.map((rule): PromRule => {

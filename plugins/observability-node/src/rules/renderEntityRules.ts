@@ -26,7 +26,11 @@ import {
   ruleGroupProblems,
 } from './ruleGroupStructure';
 
-/** Labels the renderer sets on every rule; a template may not set them itself. */
+/**
+ * Labels the renderer sets on every rule; a template may not set them itself.
+ *
+ * @public
+ */
 export const RESERVED_RULE_LABELS = [
   'backstage_entity',
   'owner',
@@ -34,6 +38,7 @@ export const RESERVED_RULE_LABELS = [
   'template_version',
 ] as const;
 
+/** @public */
 export interface RenderedRule {
   template: string;
   templateVersion: number;
@@ -41,12 +46,14 @@ export interface RenderedRule {
   rule: PromRule;
 }
 
+/** @public */
 export interface RuleRenderProblem {
   template: string;
   entityRef: string;
   message: string;
 }
 
+/** @public */
 export interface RenderedEntityRules {
   entityRef: string;
   group: PromRuleGroup;
@@ -55,6 +62,7 @@ export interface RenderedEntityRules {
   problems: RuleRenderProblem[];
 }
 
+/** @public */
 export interface RenderInput {
   entity: Entity;
   target: { entityRef: string; matchers: LabelMatcher[]; profile: Profile };
@@ -64,7 +72,11 @@ export interface RenderInput {
   slos: SloSpec[] | { error: string };
 }
 
-/** The owning group's ref, as alert routing reads it (`group:default/team-checkout`). */
+/**
+ * The owning group's ref, as alert routing reads it (`group:default/team-checkout`).
+ *
+ * @public
+ */
 export function ownerRef(entity: Entity): string {
   const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
   if (typeof owner !== 'string' || owner.trim() === '') return 'unknown';
@@ -80,6 +92,7 @@ export function ownerRef(entity: Entity): string {
   }
 }
 
+/** @public */
 export const ruleGroupName = (entityRef: string) => `backstage:${entityRef}`;
 
 /**
@@ -212,6 +225,8 @@ function renderSloBurn(
  * function, every rule labelled with the entity, its owner, template and version (and, for
  * alerts, a severity). A use that fails — unknown template, bad parameters, a template that does
  * not render or validate — is left out and reported; the others are kept.
+ *
+ * @public
  */
 export function renderEntityRules(input: RenderInput): RenderedEntityRules {
   const { entityRef } = input.target;
@@ -264,7 +279,11 @@ export function renderEntityRules(input: RenderInput): RenderedEntityRules {
   };
 }
 
-/** A rule file holding the given groups, as Prometheus and promtool read it. */
+/**
+ * A rule file holding the given groups, as Prometheus and promtool read it.
+ *
+ * @public
+ */
 export function ruleFileYaml(groups: PromRuleGroup[]): string {
   return stringify({ groups }, { lineWidth: 0 });
 }

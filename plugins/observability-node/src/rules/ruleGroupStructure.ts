@@ -6,15 +6,19 @@ import {
 /**
  * A rule as Prometheus' rule files hold it: the same fields as a template's rule skeleton, with
  * every placeholder filled and the expression scoped.
+ *
+ * @public
  */
 export type PromRule = RuleSkeleton;
 
+/** @public */
 export interface PromRuleGroup {
   name: string;
   rules: PromRule[];
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+/** @public */
 export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const RULE_KEYS = new Set([
   'alert',
@@ -31,6 +35,8 @@ const RULE_KEYS = new Set([
  * one of alert/record, a non-empty expr, valid metric and label names, durations, no
  * annotations/for on recording rules, no unknown keys, no duplicate rules. Returns the problems,
  * each naming the rule; PromQL parsing is checked by scoping, templates by checkPromTemplateText.
+ *
+ * @public
  */
 export function ruleGroupProblems(group: PromRuleGroup): string[] {
   const problems: string[] = [];

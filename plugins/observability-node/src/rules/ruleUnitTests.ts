@@ -14,6 +14,8 @@ import { RenderedEntityRules } from './renderEntityRules';
 /**
  * The request-duration buckets (seconds) of a service instrumented the prom-client-http way, as
  * the scaffolder's skeleton declares them; a latency SLO's threshold is added to them.
+ *
+ * @public
  */
 export const DEFAULT_LATENCY_BUCKETS = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2.5, 5, 10,
@@ -34,6 +36,7 @@ interface Series {
 }
 type Phase = { minutes: number; errorShare: number; latency: number };
 
+/** @public */
 export type RuleUnitTests =
   | { file: string; tests: string[] }
   | { skipped: string };
@@ -58,6 +61,8 @@ function counter(segments: Array<[perMinute: number, length: number]>) {
  * should and stay quiet when they should not. Written for the prom-client-http profile's metric
  * names and an entity scoped by equality matchers (what the scaffolder creates); anything else
  * is skipped with the reason, never guessed.
+ *
+ * @public
  */
 export function ruleUnitTests(options: {
   ruleFileName: string;

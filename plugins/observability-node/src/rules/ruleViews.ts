@@ -14,7 +14,11 @@ import {
 import { promtoolCheckFile } from './promtoolFile';
 import { RenderedEntityRules, RenderedRule } from './renderEntityRules';
 
-/** A rendered rule as the API shows it; `live` comes from the read-back of `/api/v1/rules`. */
+/**
+ * A rendered rule as the API shows it; `live` comes from the read-back of `/api/v1/rules`.
+ *
+ * @public
+ */
 export function toRuleView(
   rendered: RenderedRule,
   live?: RuleLiveState,
@@ -43,6 +47,8 @@ export function toRuleView(
  * The validation of an entity's rendered group: the renderer's problems, then promtool on the
  * file that would be delivered (first less the entries that cannot fail: promtoolFile). The group is valid only when both pass (promtool unavailable
  * counts as passing: the plugin's own checks ran).
+ *
+ * @public
  */
 export async function validateRendered(
   rendered: RenderedEntityRules,
@@ -76,6 +82,8 @@ const PROMTOOL_PROCESSES = Math.max(1, Math.min(4, availableParallelism()));
 /**
  * validateRendered for many entities with one promtool run per core (a delivery run over a thousand
  * entities would otherwise start a thousand processes). Keyed by entity ref.
+ *
+ * @public
  */
 export async function validateRenderedAll(
   all: ReadonlyArray<RenderedEntityRules>,

@@ -13,7 +13,11 @@ import { ruleUnitTests } from '../rules/ruleUnitTests';
 import { validateRendered } from '../rules/ruleViews';
 import { readEntitySlos } from '../slo/entitySlos';
 
-/** What the rule renderer reports for a new entity's rules. */
+/**
+ * What the rule renderer reports for a new entity's rules.
+ *
+ * @public
+ */
 export interface ServiceRuleFiles {
   entityRef: string;
   /** The Prometheus instance the backend will deliver the rules to once the entity exists. */
@@ -52,6 +56,8 @@ const fileSafe = (entityRef: string) =>
  * (built-in templates; a custom template is known to the backend's database only, and an entity
  * using one gets it when the backend delivers), checks them with promtool and writes a unit-test
  * file for them. An entity without a usable scope is an InputError naming the annotation.
+ *
+ * @public
  */
 export async function renderServiceRules(options: {
   entity: Entity;
@@ -96,6 +102,8 @@ export async function renderServiceRules(options: {
 /**
  * The entity's Grafana dashboard, as `GET /entities/…/dashboards/grafana` serves it. `config` is
  * the root config: the portal's `app.baseUrl` links the dashboard back to the entity's page.
+ *
+ * @public
  */
 export function serviceGrafanaDashboard(options: {
   entity: Entity;
@@ -109,6 +117,7 @@ export function serviceGrafanaDashboard(options: {
   );
 }
 
+/** @public */
 export function entityGrafanaDashboard(
   entity: Entity,
   observability: ReturnType<typeof readObservabilityConfig>,

@@ -11,6 +11,7 @@ import { Profile } from '../profiles/Profile';
 import { scopeQuery } from '../prometheus/scopeQuery';
 import { sliErrorRatioQuery } from './sliQueries';
 
+/** @public */
 export interface SloRulesInput {
   entityRef: string;
   matchers: LabelMatcher[];
@@ -30,12 +31,18 @@ const num = (n: number) => String(Number(n.toPrecision(10)));
  * multi-window, multi-burn-rate alerts (page and ticket). Every expression goes through the
  * entity-scoping function: the recording rules with the entity's matchers, the alerts with the
  * rule's own `slo` and `backstage_entity` labels, so one entity's rules never read another's series.
+ *
+ * @public
  */
 export function generateSloRules(input: SloRulesInput): string {
   return stringify({ groups: generateSloRuleGroups(input) }, { lineWidth: 0 });
 }
 
-/** The rule groups of `generateSloRules`, one per SLO, to combine several entities in a file. */
+/**
+ * The rule groups of `generateSloRules`, one per SLO, to combine several entities in a file.
+ *
+ * @public
+ */
 export function generateSloRuleGroups(input: SloRulesInput) {
   return input.slos.map(slo => {
     const identity = { slo: slo.name, backstage_entity: input.entityRef };

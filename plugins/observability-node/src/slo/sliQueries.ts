@@ -6,12 +6,20 @@ import {
 } from '@stagewatch/backstage-plugin-observability-common';
 import { Profile } from '../profiles/Profile';
 
-/** Prometheus prints bucket bounds the shortest way: 0.3, 1, 2.5. */
+/**
+ * Prometheus prints bucket bounds the shortest way: 0.3, 1, 2.5.
+ *
+ * @public
+ */
 export function formatBucketBound(seconds: number): string {
   return String(Number(seconds.toPrecision(12)));
 }
 
-/** Puts a fixed window where a profile query has its interval variable. */
+/**
+ * Puts a fixed window where a profile query has its interval variable.
+ *
+ * @public
+ */
 export const withWindow = (template: string, window: string) =>
   template.replace(
     /\$\{__rate_interval\}|\$__rate_interval\b|\$\{__interval\}|\$__interval\b/g,
@@ -22,11 +30,13 @@ export const withWindow = (template: string, window: string) =>
  * The SLI as an error ratio over `window` (bad events ÷ all events), written without the entity's
  * selector like every profile query; scoping adds it.
  * - availability: the profile's failed requests over its requests;
- * - latency: requests slower than the threshold, from the histogram: 1 - bucket{le=threshold} ÷
+ * - latency: requests slower than the threshold, from the histogram: 1 - `bucket{le=threshold}` ÷
  *   count. The threshold must be a bucket boundary of the histogram: Prometheus can only count
  *   requests under a bound it records. With any other threshold the query matches no bucket and
  *   the SLI has no data (the API reports that instead of guessing by interpolation);
  * - custom: the given bad ÷ total, or 1 - good ÷ total.
+ *
+ * @public
  */
 export function sliErrorRatioQuery(
   slo: SloSpec,
@@ -58,7 +68,11 @@ export function sliErrorRatioQuery(
   }
 }
 
-/** The SLI's all-events rate over `window` (the denominator of its error ratio), unscoped. */
+/**
+ * The SLI's all-events rate over `window` (the denominator of its error ratio), unscoped.
+ *
+ * @public
+ */
 export function sliTotalQuery(
   slo: SloSpec,
   profile: Profile,
@@ -76,7 +90,11 @@ export function sliTotalQuery(
   }
 }
 
-/** Coverage looks for data once an hour over the window, and finely over the last hour. */
+/**
+ * Coverage looks for data once an hour over the window, and finely over the last hour.
+ *
+ * @public
+ */
 export const COVERAGE_COARSE_STEP_SECONDS = 3600;
 const COVERAGE_COARSE_STEP = '1h';
 const COVERAGE_FINE_STEP = '15s';
@@ -94,6 +112,8 @@ const COVERAGE_RATE_WINDOW = '5m';
  * (hourly alone would miss a service that started minutes ago). The two are labelled apart so
  * `or` keeps both before `min` takes the earlier. Gaps are not subtracted: it is the age of the
  * data, which is what a budget from "5 minutes of a 30-day window" needs to say.
+ *
+ * @public
  */
 export function sliCoverageQuery(slo: SloSpec, profile: Profile): string {
   const firstAt = (range: string, step: string, label: string) =>
@@ -112,6 +132,8 @@ export function sliCoverageQuery(slo: SloSpec, profile: Profile): string {
 /**
  * The coverage from the age of the first data, clamped to the window. Data in the window's first
  * (coarse) hour counts as the whole window: the hourly search cannot tell it apart.
+ *
+ * @public
  */
 export function sloCoverage(
   firstDataAgeSeconds: number | null,

@@ -85,6 +85,8 @@ async function describeRouting(options: {
  * Each is written by the plugin's own formatter and read back by its own parser, and the whole
  * entity is rendered the way the backend will render it, so a template cannot write an
  * annotation the plugin would refuse.
+ *
+ * @public
  */
 export function createAnnotationsAction(options: {
   config: Config;

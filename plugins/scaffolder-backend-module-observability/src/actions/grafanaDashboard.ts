@@ -10,6 +10,8 @@ import { serviceEntity } from './serviceEntity';
 /**
  * `observability:dashboard:grafana`: the new entity's Grafana dashboard, the same one the backend
  * serves for existing entities at `GET /entities/:kind/:namespace/:name/dashboards/grafana`.
+ *
+ * @public
  */
 export function createGrafanaDashboardAction(options: { config: Config }) {
   return createTemplateAction({

@@ -12,6 +12,8 @@ import { serviceEntity } from './serviceEntity';
  * `observability:rules:render`: the new entity's alert and SLO rules, rendered by the backend's
  * own renderer with the backend's config (the rules it will deliver once the entity exists),
  * checked by promtool, written with a `promtool test rules` file into the workspace.
+ *
+ * @public
  */
 export function createRenderRulesAction(options: { config: Config }) {
   return createTemplateAction({

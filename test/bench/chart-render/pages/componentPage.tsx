@@ -7,7 +7,7 @@ import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { ThemeProvider } from '@material-ui/core/styles';
 import { lightTheme } from '@backstage/theme';
-import type { SeriesPoint } from '@internal/backstage-plugin-observability-common';
+import type { SeriesPoint } from '@stagewatch/backstage-plugin-observability-common';
 import { TimeSeriesChart } from '../../../../plugins/observability/src/components/TimeSeriesChart/TimeSeriesChart';
 import { generateData, SETTINGS } from '../data';
 import { install } from './harness';

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 
-/** Every file and namespace the plugin writes starts with this; nothing else is ever deleted. */
+/**
+ * Every file and namespace the plugin writes starts with this; nothing else is ever deleted.
+ *
+ * @public
+ */
 export const MANAGED_PREFIX = 'backstage_';
 
 const SAFE_PART = /^[a-z0-9-]+$/;
@@ -13,6 +17,8 @@ const MAX_STEM = 180;
  * is unambiguous when the name holds only lower-case letters, digits, `-` and `_`; any other ref
  * (upper case, dots, odd kinds, very long) gets a hash of the whole ref so two entities never
  * share a file.
+ *
+ * @public
  */
 export function ruleLocationStem(entityRef: string): string {
   const match = /^([^:]+):([^/]+)\/(.+)$/.exec(entityRef);
@@ -37,15 +43,24 @@ export function ruleLocationStem(entityRef: string): string {
   return `${readable}_${hash}`;
 }
 
-/** The rule file of an entity: `<stem>.yml`. */
+/**
+ * The rule file of an entity: `<stem>.yml`.
+ *
+ * @public
+ */
 export const ruleFileName = (entityRef: string) =>
   `${ruleLocationStem(entityRef)}.yml`;
 
-/** Only files the plugin wrote: its prefix, `.yml`, no path. */
+/**
+ * Only files the plugin wrote: its prefix, `.yml`, no path.
+ *
+ * @public
+ */
 export const isManagedRuleFile = (fileName: string) =>
   fileName.startsWith(MANAGED_PREFIX) &&
   fileName.endsWith('.yml') &&
   !fileName.includes('/');
 
+/** @public */
 export const contentHash = (yaml: string) =>
   createHash('sha256').update(yaml).digest('hex');
