@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useObservabilityRoute } from '../../hooks/useObservabilityRoute';
 import {
   stringifyEntityRef,
   type CompoundEntityRef,
@@ -17,7 +18,6 @@ import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { observabilityApiRef } from '../../api';
-import { ruleTemplatesRouteRef } from '../../routes';
 import { errorMessage } from '../errorMessage';
 import { DeliveryInfo } from './DeliveryInfo';
 import { PreviewChangePanel } from './PreviewChangePanel';
@@ -45,7 +45,7 @@ export const AlertRulesSection = (props: {
 }) => {
   const { entityRef, annotation, refreshKey } = props;
   const api = useApi(observabilityApiRef);
-  const templatesLink = useRouteRef(ruleTemplatesRouteRef);
+  const templatesLink = useObservabilityRoute('ruleTemplates');
   const rules = useAsync(
     () => api.getEntityAlertRules(entityRef),
     [api, entityRef, refreshKey],

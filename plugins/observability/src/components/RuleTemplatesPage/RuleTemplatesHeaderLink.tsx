@@ -1,7 +1,6 @@
-import { useRouteRef } from '@backstage/frontend-plugin-api';
+import { useObservabilityRoute } from '../../hooks/useObservabilityRoute';
 import { Link } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
-import { ruleTemplatesRouteRef } from '../../routes';
 
 const useStyles = makeStyles(theme => ({
   // The header's own text colour: the default link colour is unreadable on the banner.
@@ -11,7 +10,7 @@ const useStyles = makeStyles(theme => ({
 /** "Alert-rule templates" for a page header, when the app mounts the templates page. */
 export const RuleTemplatesHeaderLink = () => {
   const classes = useStyles();
-  const templates = useRouteRef(ruleTemplatesRouteRef);
+  const templates = useObservabilityRoute('ruleTemplates');
   if (!templates) return null;
   return (
     <Link to={templates()} className={classes.link}>

@@ -1,4 +1,4 @@
-import { useRouteRef } from '@backstage/frontend-plugin-api';
+import { useObservabilityRoute } from '../../hooks/useObservabilityRoute';
 import {
   Content,
   ContentHeader,
@@ -17,7 +17,6 @@ import {
   useParams,
   Link as RouterLink,
 } from 'react-router-dom';
-import { rootRouteRef } from '../../routes';
 import { RuleTemplateDetail } from './RuleTemplateDetail';
 import { RuleTemplateList } from './RuleTemplateList';
 import { TemplateEditor } from './TemplateEditor';
@@ -92,7 +91,7 @@ const NewView = () => {
 /** `/observability/rule-templates`: the templates, one template's detail, a new template. */
 export const RuleTemplatesPage = () => {
   const classes = useStyles();
-  const overview = useRouteRef(rootRouteRef);
+  const overview = useObservabilityRoute('root');
   return (
     <Page themeId="tool">
       <Header
