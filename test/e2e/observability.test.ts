@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { entityTab, openAsGuest } from './portalPage';
+import { entityTab, openAsGuest, tableNumbers } from './portalPage';
 
 const screenshots = 'test-results/screenshots';
 const themes = ['light', 'dark'] as const;
@@ -7,27 +7,6 @@ const themes = ['light', 'dark'] as const;
 /** Backstage keeps the chosen theme in local storage; set it before the app loads. */
 async function useTheme(page: Page, theme: (typeof themes)[number]) {
   await page.addInitScript(t => window.localStorage.setItem('theme', t), theme);
-}
-
-/** The numbers of a chart's table view, read the way a screen-reader user would. */
-async function tableNumbers(page: Page, title: string): Promise<number[]> {
-  const chart = page
-    .locator('.MuiCard-root')
-    .filter({
-      has: page.locator('.MuiCardHeader-title', {
-        hasText: new RegExp(`^${title}$`),
-      }),
-    })
-    .first();
-  await chart.getByRole('button', { name: /show table/i }).click();
-  const table = page.getByRole('table', { name: `${title} data table` });
-  await expect(table).toBeVisible();
-  const cells = await table
-    .locator('tbody td:not(:first-child)')
-    .allInnerTexts();
-  return cells
-    .map(c => parseFloat(c.replace(/[^0-9.eE+-]/g, '')))
-    .filter(n => Number.isFinite(n));
 }
 
 for (const theme of themes) {

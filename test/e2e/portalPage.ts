@@ -31,3 +31,27 @@ export function entityTab(page: Page, name: string): Locator {
     .getByRole('navigation', { name: 'Content navigation' })
     .getByRole('link', { name, exact: true });
 }
+
+/**
+ * The numbers in a chart's table view (the data Prometheus returned), read the way a
+ * screen-reader user would. The chart is the nearest box around its title that holds a table
+ * toggle: no MUI class names, which the new and the legacy app templates generate differently.
+ */
+export async function tableNumbers(
+  page: Page,
+  title: string,
+): Promise<number[]> {
+  const chart = page
+    .getByText(title, { exact: true })
+    .first()
+    .locator('xpath=ancestor::*[.//button[contains(., "table")]][1]');
+  await chart.getByRole('button', { name: /show table/i }).click();
+  const table = page.getByRole('table', { name: `${title} data table` });
+  await expect(table).toBeVisible();
+  const cells = await table
+    .locator('tbody td:not(:first-child)')
+    .allInnerTexts();
+  return cells
+    .map(c => parseFloat(c.replace(/[^0-9.eE+-]/g, '')))
+    .filter(n => Number.isFinite(n));
+}

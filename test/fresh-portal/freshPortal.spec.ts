@@ -3,38 +3,12 @@
  * into which it installed the packed plugins by following the README. FRESH_PORTAL_SYSTEM says
  * which frontend system the app uses ("new" or "legacy"); the backend is the same for both.
  */
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { openAsGuest, tableNumbers } from '../e2e/portalPage';
 
 const system = process.env.FRESH_PORTAL_SYSTEM ?? 'new';
 const backendUrl = process.env.FRESH_PORTAL_BACKEND_URL!;
 const screenshots = `${__dirname}/../../test-results/screenshots`;
-
-async function openAsGuest(page: Page, path: string) {
-  await page.goto(path);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(enter).toBeHidden();
-}
-
-/** The numbers in a chart's table view: data Prometheus returned for the entity. */
-async function tableNumbers(page: Page, title: string): Promise<number[]> {
-  // The nearest box around the title that holds a table toggle: no MUI class names, which the
-  // two app templates generate differently.
-  const chart = page
-    .getByText(title, { exact: true })
-    .first()
-    .locator('xpath=ancestor::*[.//button[contains(., "table")]][1]');
-  await chart.getByRole('button', { name: /show table/i }).click();
-  const table = page.getByRole('table', { name: `${title} data table` });
-  await expect(table).toBeVisible();
-  const cells = await table
-    .locator('tbody td:not(:first-child)')
-    .allInnerTexts();
-  return cells
-    .map(c => parseFloat(c.replace(/[^0-9.eE+-]/g, '')))
-    .filter(n => Number.isFinite(n));
-}
 
 test(`the backend's /health reports the Prometheus instance up (${system})`, async ({
   request,
