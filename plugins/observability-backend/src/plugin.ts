@@ -11,6 +11,7 @@ import { readAlertmanagerRoutingConfig } from './alerts/alertmanagerRoutes';
 import { scheduleAlertTasks } from './alerts/scheduleAlertTasks';
 import { observabilityPermissions } from '@stagewatch/backstage-plugin-observability-common';
 import { EntityAccess } from './entities/EntityAccess';
+import { correlatedLogger } from './correlation/correlatedLogger';
 import { PluginMetrics } from './metrics/PluginMetrics';
 import { PrometheusClient } from './prometheus/PrometheusClient';
 import { QueryExecutor } from './prometheus/QueryExecutor';
@@ -56,7 +57,7 @@ export const observabilityPlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         rootConfig,
-        logger,
+        logger: rootLogger,
         cache,
         database,
         auth,
@@ -65,6 +66,8 @@ export const observabilityPlugin = createBackendPlugin({
         scheduler,
         catalog,
       }) {
+        // Every line carries the trace id of the request or task it was logged for.
+        const logger = correlatedLogger(rootLogger);
         const config = readObservabilityConfig(rootConfig);
         if (config.instances.length === 0) {
           logger.warn(
@@ -78,6 +81,9 @@ export const observabilityPlugin = createBackendPlugin({
           metrics,
           maxTtlSeconds: config.cache.maxTtlSeconds,
         });
+        metrics.observeCacheSize('prometheus-results', () =>
+          executor.localEntries(),
+        );
         const entityAccess = new EntityAccess(
           catalog,
           config.authorizationCacheSeconds * 1000,
@@ -102,6 +108,7 @@ export const observabilityPlugin = createBackendPlugin({
             metrics,
           }),
           store: alertStore,
+          metrics,
         });
         const alertRules = readAlertRulesConfig(
           rootConfig,
@@ -114,6 +121,7 @@ export const observabilityPlugin = createBackendPlugin({
           scheduler,
           logger,
           intervalSeconds: alertRules.intervalSeconds,
+          metrics,
           reconciler: new RuleDeliveryReconciler({
             catalog,
             auth,

@@ -17,6 +17,11 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { parseInput } from './service/parseInput';
+import {
+  enterRequestContext,
+  startRequestContext,
+} from './correlation/correlationMiddleware';
+import { httpMetricsMiddleware } from './metrics/httpMetricsMiddleware';
 import { AlertEntityIndex } from './alerts/AlertEntityIndex';
 import { AlertmanagerClient } from './alerts/AlertmanagerClient';
 import { addAlertRoutes, webhookJson } from './alerts/alertRoutes';
@@ -118,12 +123,15 @@ export async function createRouter(
   const overview = new OverviewService(config, executor, now);
   const sloStatus = new SloStatusService(executor, now);
   const router = Router();
+  router.use(startRequestContext());
+  router.use(httpMetricsMiddleware(metrics, options.logger));
   const apiJson = express.json({ limit: '64kb' });
   router.use((req, res, next) =>
     req.path === '/alerts/webhook'
       ? webhookJson(req, res, next)
       : apiJson(req, res, next),
   );
+  router.use(enterRequestContext());
 
   /** Firing alerts per entity; a store failure is a warning, never a failed page. */
   async function countFiring(entityRefs: string[]) {

@@ -1,3 +1,4 @@
+import { withTraceparent } from '../correlation/requestContext';
 import {
   UpstreamQueryError,
   UpstreamTimeoutError,
@@ -112,10 +113,10 @@ export class AlertmanagerClient {
     try {
       response = await fetch(url, {
         method,
-        headers: {
+        headers: withTraceparent({
           ...this.config.headers,
           ...(body ? { 'Content-Type': 'application/json' } : {}),
-        },
+        }),
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });

@@ -1,5 +1,6 @@
 import {
   Counter,
+  Gauge,
   Histogram,
   Registry,
   collectDefaultMetrics,
@@ -53,6 +54,48 @@ export class PluginMetrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+
+  readonly httpRequestDuration = new Histogram({
+    name: 'observability_http_request_duration_seconds',
+    help: "Duration of requests to the plugin's routes, by method, route pattern and status code",
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly taskRuns = new Counter({
+    name: 'observability_task_runs_total',
+    help: 'Scheduled task runs on this replica, by task and outcome (success, failure)',
+    labelNames: ['task', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly taskDuration = new Histogram({
+    name: 'observability_task_duration_seconds',
+    help: 'Duration of scheduled task runs on this replica, by task and outcome',
+    labelNames: ['task', 'outcome'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 600],
+    registers: [this.registry],
+  });
+
+  private readonly cacheSizes = new Map<string, () => number>();
+
+  readonly cacheEntries = new Gauge({
+    name: 'observability_cache_entries',
+    help: "Entries in this replica's in-process result caches, by cache (the shared CacheService, memory or Redis, is not counted)",
+    labelNames: ['cache'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const [cache, size] of this.cacheSizes) {
+        this.cacheEntries.set({ cache }, size());
+      }
+    },
+  });
+
+  /** Reports a cache's entry count whenever the metrics are scraped. */
+  observeCacheSize(cache: string, size: () => number) {
+    this.cacheSizes.set(cache, size);
+  }
 
   static create(options: { defaultMetrics?: boolean } = {}): PluginMetrics {
     const metrics = new PluginMetrics();

@@ -42,6 +42,11 @@ export class QueryExecutor {
     this.now = options.now ?? (() => Date.now() / 1000);
   }
 
+  /** Results kept parsed in this process (for the plugin's cache-size metric). */
+  localEntries(): number {
+    return this.local.size;
+  }
+
   instanceNames(): string[] {
     return [...this.clients.keys()];
   }

@@ -1,5 +1,7 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { RuleDeliveryReconciler } from './RuleDeliveryReconciler';
+import { instrumentedTask } from '../metrics/instrumentedTask';
+import { PluginMetrics } from '../metrics/PluginMetrics';
 
 /**
  * The rule delivery as a global task: with several backend replicas on one database, one
@@ -10,15 +12,16 @@ export async function scheduleRuleTasks(options: {
   logger: LoggerService;
   reconciler: RuleDeliveryReconciler;
   intervalSeconds: number;
+  metrics: PluginMetrics;
 }) {
-  const { scheduler, logger, reconciler, intervalSeconds } = options;
+  const { scheduler, logger, reconciler, intervalSeconds, metrics } = options;
   await scheduler.scheduleTask({
     id: 'observability-rules-deliver',
     scope: 'global',
     frequency: { seconds: intervalSeconds },
     timeout: { minutes: 10 },
     initialDelay: { seconds: 15 },
-    fn: async () => {
+    fn: instrumentedTask(metrics, 'observability-rules-deliver', async () => {
       const result = await reconciler.run();
       if (result.written + result.removed + result.notDelivered > 0) {
         logger.info(
@@ -26,6 +29,6 @@ export async function scheduleRuleTasks(options: {
         );
       }
       for (const error of result.errors) logger.warn(`Rule delivery: ${error}`);
-    },
+    }),
   });
 }

@@ -2,10 +2,12 @@ import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from '../prometheus/errors';
+import { withTraceparent } from '../correlation/requestContext';
 
 /**
  * `fetch` to an upstream with its timeout; a timeout becomes a 504 and a network failure a 502,
- * both naming `where` (e.g. "Prometheus instance 'demo'"). Any HTTP status is returned.
+ * both naming `where` (e.g. "Prometheus instance 'demo'"). Any HTTP status is returned. The
+ * request carries the current `traceparent`.
  */
 export async function fetchUpstream(
   url: string,
@@ -16,6 +18,7 @@ export async function fetchUpstream(
   try {
     return await fetch(url, {
       ...init,
+      headers: withTraceparent(init.headers as Record<string, string>),
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {

@@ -1,3 +1,4 @@
+import { withTraceparent } from '../../correlation/requestContext';
 import { randomBytes } from 'node:crypto';
 import {
   chmod,
@@ -93,6 +94,7 @@ export class FilesRuleDelivery {
     try {
       response = await fetch(url, {
         method: 'POST',
+        headers: withTraceparent(),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {

@@ -1,3 +1,4 @@
+import { withTraceparent } from '../../correlation/requestContext';
 import { parse, stringify } from 'yaml';
 import { PromRuleGroup } from '@stagewatch/backstage-plugin-observability-node';
 
@@ -86,10 +87,10 @@ export class RulerClient {
     try {
       response = await fetch(url, {
         method,
-        headers: {
+        headers: withTraceparent({
           ...this.options.headers,
           ...(send ? { 'Content-Type': send.contentType } : {}),
-        },
+        }),
         body: send?.body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });

@@ -1,3 +1,4 @@
+import { withTraceparent } from '../../correlation/requestContext';
 import { LiveRule } from '../RuleDeliveryStore';
 
 /** A group as `/api/v1/rules` reports it; `file` is a path (Prometheus) or namespace (ruler). */
@@ -56,7 +57,10 @@ export async function readRuleGroups(target: {
   let response: Response;
   try {
     response = await fetch(url, {
-      headers: { Accept: 'application/json', ...target.headers },
+      headers: withTraceparent({
+        Accept: 'application/json',
+        ...target.headers,
+      }),
       signal: AbortSignal.timeout(target.timeoutMs ?? 30_000),
     });
   } catch (error) {
