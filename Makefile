@@ -5,7 +5,7 @@ ENV := source scripts/env.sh &&
 # CI must not rewrite the lockfile; locally a changed package.json may update it.
 YARN_INSTALL_FLAGS := $(if $(CI),--immutable,)
 
-.PHONY: bench help toolchain system-packages install start stop status test typecheck api-reports build-plugins lint script-tests unit e2e fresh-portal clean
+.PHONY: bench help toolchain system-packages install start stop status test typecheck api-reports build-plugins lint script-tests unit e2e fresh-portal scale clean
 
 help:
 	@echo "make start   install, start the demo stack and the portal, print the URLs"
@@ -91,7 +91,12 @@ e2e: install
 fresh-portal: build-plugins
 	@$(ENV) bash test/fresh-portal/run.sh
 
-test: typecheck api-reports build-plugins lint script-tests unit e2e fresh-portal
+# Past one machine (test/scale): two backend replicas built for production on PostgreSQL and
+# Redis behind nginx, Alertmanager posting through nginx, a replica stopped and one SIGKILLed.
+scale: build-plugins
+	@$(ENV) bash test/scale/run.sh
+
+test: typecheck api-reports build-plugins lint script-tests unit e2e fresh-portal scale
 	@echo ">> make test: all passed"
 
 status:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the real services the demo and the tests use are installed from Debian's packages:
-# Prometheus (+ promtool), Alertmanager, PostgreSQL and Chromium. As root on Debian/Ubuntu it
+# Prometheus (+ promtool), Alertmanager, PostgreSQL, Chromium, and for the scale test bed
+# (test/scale) Redis and nginx. As root on Debian/Ubuntu it
 # installs what is missing; otherwise it stops and prints the exact command to run.
 set -euo pipefail
 
@@ -10,10 +11,13 @@ declare -A needed=(
   [promtool]=prometheus
   [prometheus-alertmanager]=prometheus-alertmanager
   [chromium]=chromium
+  [redis-server]=redis-server
+  [nginx]=nginx-light
 )
 missing=()
 for bin in "${!needed[@]}"; do
-  command -v "$bin" >/dev/null 2>&1 || missing+=("${needed[$bin]}")
+  # nginx lives in /usr/sbin, which a normal user's PATH may not hold.
+  command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/sbin/$bin" ] || missing+=("${needed[$bin]}")
 done
 # PostgreSQL's server binaries are not on PATH on Debian; look for initdb where the package puts it.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then

@@ -83,6 +83,8 @@ export interface Config {
       retentionDays?: number;
       /** How often the store is reconciled with Alertmanager's own list, e.g. `1m` (default). */
       reconcileInterval?: string;
+      /** How often resolved alerts past retentionDays are deleted, e.g. `6h` (default). */
+      retentionInterval?: string;
     };
     alertmanager?: {
       /** Base URL of Alertmanager's API, e.g. http://alertmanager:9093 */

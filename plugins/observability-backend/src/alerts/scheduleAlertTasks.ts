@@ -47,9 +47,11 @@ export async function scheduleAlertTasks(options: {
   await scheduler.scheduleTask({
     id: 'observability-alerts-retention',
     scope: 'global',
-    frequency: { hours: 6 },
+    frequency: { seconds: config.alerts.retentionIntervalSeconds },
     timeout: { minutes: 30 },
-    initialDelay: { minutes: 1 },
+    initialDelay: {
+      seconds: Math.min(60, config.alerts.retentionIntervalSeconds),
+    },
     fn: instrumentedTask(
       metrics,
       'observability-alerts-retention',

@@ -131,19 +131,24 @@ describe('readObservabilityConfig', () => {
     );
   });
 
-  it('reads Alertmanager and alert settings, with a 90-day retention and a 1-minute reconcile by default', () => {
+  it('reads Alertmanager and alert settings, with a 90-day retention every 6 hours and a 1-minute reconcile by default', () => {
     const defaults = readObservabilityConfig(new ConfigReader({}));
     expect(defaults.alertmanager).toBeUndefined();
     expect(defaults.alerts).toEqual({
       retentionDays: 90,
       reconcileIntervalSeconds: 60,
+      retentionIntervalSeconds: 21600,
     });
     const set = read({
       alertmanager: {
         baseUrl: 'http://am:9093/',
         headers: { Authorization: 'Bearer x' },
       },
-      alerts: { retentionDays: 30, reconcileInterval: '30s' },
+      alerts: {
+        retentionDays: 30,
+        reconcileInterval: '30s',
+        retentionInterval: '1h',
+      },
     });
     expect(set.alertmanager).toEqual({
       baseUrl: 'http://am:9093',
@@ -152,6 +157,7 @@ describe('readObservabilityConfig', () => {
     expect(set.alerts).toEqual({
       retentionDays: 30,
       reconcileIntervalSeconds: 30,
+      retentionIntervalSeconds: 3600,
     });
     expect(() => read({ alerts: { retentionDays: 0 } })).toThrow(
       "'alerts.retentionDays' must be a number of days, at least 1, got 0",

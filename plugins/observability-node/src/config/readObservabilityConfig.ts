@@ -42,6 +42,8 @@ export interface ObservabilityConfig {
     retentionDays: number;
     /** How often the reconciler compares the store with Alertmanager. */
     reconcileIntervalSeconds: number;
+    /** How often resolved alerts past retention are deleted. */
+    retentionIntervalSeconds: number;
   };
 }
 
@@ -200,6 +202,11 @@ export function readObservabilityConfig(root: Config): ObservabilityConfig {
         config,
         'alerts.reconcileInterval',
         60,
+      ),
+      retentionIntervalSeconds: readDurationSeconds(
+        config,
+        'alerts.retentionInterval',
+        6 * 3600,
       ),
     },
   };

@@ -1,0 +1,300 @@
+/*
+ * The scale test bed, every part a real process on 127.0.0.1 started from Debian's packages:
+ * PostgreSQL (scripts/test-postgres.sh, started by run.sh: SCALE_POSTGRES_URL), Redis, nginx,
+ * Prometheus and Alertmanager with the demo's checkout and payments services, and two backend
+ * replicas built as in production. Alertmanager posts to the portal through nginx, like the
+ * browser does.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import {
+  freePort,
+  ManagedProcess,
+  RunningDemoStack,
+  startDemoStack,
+  startManagedProcess,
+} from '@internal/demo-stack';
+import { stringify } from 'yaml';
+import {
+  installBundle,
+  Replica,
+  repoRoot,
+  startReplica,
+  writeReplicaConfig,
+} from './backendReplica';
+import { renderNginxConfig } from './nginxConfig';
+
+/**
+ * A fresh folder for one run under the checkout's .run/scale: the replicas' bundles resolve
+ * their third-party packages from the checkout's node_modules, which Node finds by walking up.
+ */
+export function newRunDir(name: string): string {
+  const parent = path.join(repoRoot, '.run', 'scale');
+  mkdirSync(parent, { recursive: true });
+  // Only the last run of each suite is kept (for its logs): each holds two bundles.
+  for (const old of readdirSync(parent)) {
+    if (old.startsWith(`${name}-`)) {
+      rmSync(path.join(parent, old), { recursive: true, force: true });
+    }
+  }
+  return mkdtempSync(path.join(parent, `${name}-`));
+}
+
+export interface ScaleStackOptions {
+  runDir: string;
+  /** Extra shared app-config (deep-merged by Backstage's config loader after ours). */
+  extraConfig?: object;
+  /** How often the scheduled tasks run; short, so failover is seen in seconds. */
+  taskIntervalSeconds?: number;
+}
+
+function findNginx(): string {
+  for (const candidate of ['/usr/sbin/nginx', '/usr/bin/nginx']) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // next
+    }
+  }
+  throw new Error(
+    'nginx is not installed. Install it with: sudo apt-get install -y nginx-light',
+  );
+}
+
+function postgresFromEnv() {
+  const raw = process.env.SCALE_POSTGRES_URL;
+  if (!raw) {
+    throw new Error(
+      'SCALE_POSTGRES_URL is not set: run the suite through test/scale/run.sh, which starts PostgreSQL',
+    );
+  }
+  const url = new URL(raw);
+  return {
+    host: url.hostname,
+    port: url.port || '5432',
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
+}
+
+export class ScaleStack {
+  readonly replicas = new Map<string, Replica>();
+  readonly webhookToken = randomBytes(16).toString('hex');
+  /** Per run, so a rerun on the same PostgreSQL starts from empty databases. */
+  readonly databasePrefix = `scale_${randomBytes(4).toString('hex')}_`;
+  portalUrl = '';
+  demo!: RunningDemoStack;
+  private readonly processes: ManagedProcess[] = [];
+  private replicaPorts = new Map<string, number>();
+  private sharedConfigFile = '';
+
+  constructor(private readonly options: ScaleStackOptions) {}
+
+  get runDir() {
+    return this.options.runDir;
+  }
+
+  get postgres() {
+    return postgresFromEnv();
+  }
+
+  get rulesDir() {
+    return path.join(this.runDir, 'demo', 'rules', 'portal');
+  }
+
+  async start(replicaNames = ['a', 'b']) {
+    const { runDir } = this.options;
+    mkdirSync(path.join(runDir, 'nginx', 'tmp'), { recursive: true });
+    const portalPort = await freePort();
+    this.portalUrl = `http://127.0.0.1:${portalPort}`;
+    for (const name of replicaNames)
+      this.replicaPorts.set(name, await freePort());
+
+    const redisPort = await freePort();
+    const redis = startManagedProcess({
+      name: 'redis',
+      command: 'redis-server',
+      args: [
+        '--port',
+        String(redisPort),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
+      runDir,
+    });
+    this.processes.push(redis);
+
+    this.demo = await startDemoStack({
+      runDir: path.join(runDir, 'demo'),
+      prometheusPort: await freePort(),
+      alertmanagerPort: await freePort(),
+      services: [
+        { name: 'checkout', port: await freePort() },
+        { name: 'payments', port: await freePort() },
+      ],
+      scrapeInterval: '1s',
+      webhookUrl: `${this.portalUrl}/api/observability/alerts/webhook`,
+      webhookToken: this.webhookToken,
+    });
+
+    const nginxDir = path.join(runDir, 'nginx');
+    writeFileSync(
+      path.join(nginxDir, 'nginx.conf'),
+      renderNginxConfig({
+        dir: nginxDir,
+        portalPort,
+        replicaPorts: [...this.replicaPorts.values()],
+      }),
+    );
+    const nginx = startManagedProcess({
+      name: 'nginx',
+      command: findNginx(),
+      args: [
+        '-p',
+        nginxDir,
+        '-c',
+        path.join(nginxDir, 'nginx.conf'),
+        '-e',
+        path.join(nginxDir, 'nginx-error.log'),
+        '-g',
+        'daemon off;',
+      ],
+      runDir,
+    });
+    this.processes.push(nginx);
+
+    const interval = `${this.options.taskIntervalSeconds ?? 5}s`;
+    const shared = {
+      backend: {
+        database: { prefix: this.databasePrefix },
+        cache: {
+          store: 'redis',
+          connection: `redis://127.0.0.1:${redisPort}`,
+          // One Redis may serve several portals: each keeps to its namespace.
+          redis: { client: { namespace: 'portal-scale' } },
+        },
+      },
+      // Test sign-in only: the guest provider signs in as alice, a member of checkout's owning
+      // team, so acknowledgements are allowed and attributed. A company uses its own provider.
+      auth: {
+        providers: {
+          guest: {
+            dangerouslyAllowOutsideDevelopment: true,
+            userEntityRef: 'user:default/alice',
+            ownershipEntityRefs: [
+              'user:default/alice',
+              'group:default/team-checkout',
+            ],
+          },
+        },
+      },
+      catalog: {
+        locations: [
+          {
+            type: 'file',
+            target: path.join(repoRoot, 'examples/entities.yaml'),
+          },
+          {
+            type: 'file',
+            target: path.join(repoRoot, 'examples/org.yaml'),
+            rules: [{ allow: ['User', 'Group'] }],
+          },
+        ],
+      },
+      observability: {
+        prometheus: {
+          instances: [
+            {
+              name: 'production',
+              baseUrl: this.demo.prometheusUrl,
+              scrapeInterval: '1s',
+            },
+          ],
+        },
+        alerts: { reconcileInterval: interval, retentionInterval: interval },
+        alertRules: {
+          interval,
+          delivery: [
+            {
+              instance: 'production',
+              type: 'files',
+              directory: this.rulesDir,
+            },
+          ],
+        },
+      },
+      ...(this.options.extraConfig ?? {}),
+    };
+    this.sharedConfigFile = path.join(runDir, 'app-config.scale.yaml');
+    writeFileSync(this.sharedConfigFile, stringify(shared));
+
+    // The first replica alone: on an empty database every plugin runs its migrations, and two
+    // replicas migrating the same fresh database at once collide (the catalog's CREATE TABLE).
+    // Later starts find the schema current, as in a rolling deploy.
+    const [first, ...rest] = replicaNames;
+    await this.startReplica(first);
+    await Promise.all(rest.map(name => this.startReplica(name)));
+  }
+
+  /** The environment app-config.production.yaml reads. */
+  private replicaEnv(): NodeJS.ProcessEnv {
+    const pg = this.postgres;
+    return {
+      APP_BASE_URL: this.portalUrl,
+      BACKEND_BASE_URL: this.portalUrl,
+      POSTGRES_HOST: pg.host,
+      POSTGRES_PORT: pg.port,
+      POSTGRES_USER: pg.user,
+      POSTGRES_PASSWORD: pg.password,
+      PROMETHEUS_URL: this.demo.prometheusUrl,
+      ALERTMANAGER_URL: this.demo.alertmanagerUrl,
+      OBSERVABILITY_WEBHOOK_TOKEN: this.webhookToken,
+    };
+  }
+
+  async startReplica(name: string): Promise<Replica> {
+    const port = this.replicaPorts.get(name);
+    if (!port) throw new Error(`no replica named ${name}`);
+    const dir = path.join(this.runDir, `replica-${name}`);
+    installBundle(dir);
+    const own = path.join(this.runDir, `app-config.replica-${name}.yaml`);
+    writeReplicaConfig(own, port);
+    const replica = await startReplica({
+      name: `backend-${name}`,
+      dir,
+      port,
+      runDir: this.runDir,
+      configFiles: [this.sharedConfigFile, own],
+      env: this.replicaEnv(),
+    });
+    this.replicas.set(name, replica);
+    return replica;
+  }
+
+  replica(name: string): Replica {
+    const replica = this.replicas.get(name);
+    if (!replica) throw new Error(`replica ${name} is not running`);
+    return replica;
+  }
+
+  async stop() {
+    await Promise.all([...this.replicas.values()].map(r => r.stop()));
+    this.replicas.clear();
+    await this.demo?.stop();
+    await Promise.all(this.processes.map(p => p.stop()));
+  }
+}
