@@ -25,9 +25,13 @@ export function renderNginxConfig(layout: NginxLayout): string {
     default "";
 ${tenantMap}
   }
+  # One JSON object per request, the PromQL form body included (it is read into memory).
+  log_format tenant escape=json '{"msec":"$msec","method":"$request_method","uri":"$request_uri",'
+                   '"status":"$status","upstream":"$upstream_addr","tenant":"$http_x_scope_orgid",'
+                   '"traceparent":"$http_traceparent","body":"$request_body"}';
   server {
     listen 127.0.0.1:${layout.tenantsPort};
-    access_log ${dir}/tenants-access.log scale;
+    access_log ${dir}/tenants-access.log tenant;
     location /prometheus/ {
       if ($tenant_prometheus = "") {
         return 401 "missing or unknown X-Scope-OrgID\\n";

@@ -87,6 +87,28 @@ function postgresFromEnv() {
   };
 }
 
+/** checkout-b: a service whose metrics live in the second tenant. */
+function tenantBEntities(): string {
+  return `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: checkout-b
+  title: Checkout (tenant B)
+  annotations:
+    observability/prometheus-instance: tenant-b
+    observability/prometheus-selector: '{job="checkout", namespace="shop"}'
+    observability/slos: |
+      - name: availability
+        objective: 99.9
+        sli: availability
+spec:
+  type: service
+  lifecycle: production
+  owner: team-checkout
+  system: shop
+`;
+}
+
 export class ScaleStack {
   readonly replicas = new Map<string, Replica>();
   readonly webhookToken = randomBytes(16).toString('hex');
@@ -94,6 +116,10 @@ export class ScaleStack {
   readonly databasePrefix = `scale_${randomBytes(4).toString('hex')}_`;
   portalUrl = '';
   demo!: RunningDemoStack;
+  /** The second tenant's Prometheus (with its own checkout), reached only through nginx. */
+  tenantB!: RunningDemoStack;
+  /** nginx's multi-tenant front for both Prometheus servers (`/prometheus`, X-Scope-OrgID). */
+  tenantsUrl = '';
   private readonly processes: ManagedProcess[] = [];
   private replicaPorts = new Map<string, number>();
   private sharedConfigFile = '';
@@ -110,6 +136,10 @@ export class ScaleStack {
 
   get rulesDir() {
     return path.join(this.runDir, 'demo', 'rules', 'portal');
+  }
+
+  get tenantBRulesDir() {
+    return path.join(this.runDir, 'tenant-b', 'rules', 'portal');
   }
 
   async start(replicaNames = ['a', 'b']) {
@@ -151,6 +181,15 @@ export class ScaleStack {
       webhookToken: this.webhookToken,
     });
 
+    this.tenantB = await startDemoStack({
+      runDir: path.join(runDir, 'tenant-b'),
+      prometheusPort: await freePort(),
+      services: [{ name: 'checkout', port: await freePort() }],
+      scrapeInterval: '1s',
+    });
+    const tenantsPort = await freePort();
+    this.tenantsUrl = `http://127.0.0.1:${tenantsPort}`;
+
     const nginxDir = path.join(runDir, 'nginx');
     writeFileSync(
       path.join(nginxDir, 'nginx.conf'),
@@ -158,8 +197,15 @@ export class ScaleStack {
         dir: nginxDir,
         portalPort,
         replicaPorts: [...this.replicaPorts.values()],
+        tenantsPort,
+        tenants: {
+          'tenant-a': Number(new URL(this.demo.prometheusUrl).port),
+          'tenant-b': Number(new URL(this.tenantB.prometheusUrl).port),
+        },
       }),
     );
+    const entitiesFile = path.join(runDir, 'entities.scale.yaml');
+    writeFileSync(entitiesFile, tenantBEntities());
     const nginx = startManagedProcess({
       name: 'nginx',
       command: findNginx(),
@@ -213,14 +259,26 @@ export class ScaleStack {
             target: path.join(repoRoot, 'examples/org.yaml'),
             rules: [{ allow: ['User', 'Group'] }],
           },
+          { type: 'file', target: entitiesFile },
         ],
       },
       observability: {
         prometheus: {
+          // Both through nginx's tenant front, as a Mimir or Thanos with one tenant per
+          // instance: the same base URL and prefix, told apart only by the header.
           instances: [
             {
               name: 'production',
-              baseUrl: this.demo.prometheusUrl,
+              baseUrl: this.tenantsUrl,
+              pathPrefix: '/prometheus',
+              headers: { 'X-Scope-OrgID': 'tenant-a' },
+              scrapeInterval: '1s',
+            },
+            {
+              name: 'tenant-b',
+              baseUrl: this.tenantsUrl,
+              pathPrefix: '/prometheus',
+              headers: { 'X-Scope-OrgID': 'tenant-b' },
               scrapeInterval: '1s',
             },
           ],
@@ -228,11 +286,20 @@ export class ScaleStack {
         alerts: { reconcileInterval: interval, retentionInterval: interval },
         alertRules: {
           interval,
+          // Rule files go to each Prometheus' folder and its own /-/reload; the read-back goes
+          // through the tenant front with the instance's header.
           delivery: [
             {
               instance: 'production',
               type: 'files',
               directory: this.rulesDir,
+              reloadUrl: this.demo.prometheusUrl,
+            },
+            {
+              instance: 'tenant-b',
+              type: 'files',
+              directory: this.tenantBRulesDir,
+              reloadUrl: this.tenantB.prometheusUrl,
             },
           ],
         },
@@ -295,6 +362,7 @@ export class ScaleStack {
     await Promise.all([...this.replicas.values()].map(r => r.stop()));
     this.replicas.clear();
     await this.demo?.stop();
+    await this.tenantB?.stop();
     await Promise.all(this.processes.map(p => p.stop()));
   }
 }

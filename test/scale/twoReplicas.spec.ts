@@ -2,22 +2,20 @@
  * Two backend replicas built as in production, on one PostgreSQL and one Redis, behind nginx;
  * Alertmanager posts to nginx. What DESIGN.md promises past one machine, with every part real.
  */
-import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { recordFigures } from './figures';
-import { newRunDir, ScaleStack } from './scaleStack';
+import { expect, TASK_INTERVAL_SECONDS, test } from './scaleFixture';
+import type { ScaleStack } from './scaleStack';
 import {
   notification,
   postWebhook,
   replicaMetrics,
   sleep,
   storedByFingerprint,
-  userToken,
 } from './scaleClient';
 
 test.describe.configure({ mode: 'serial' });
 
-const TASK_INTERVAL_SECONDS = 5;
 const TASKS = [
   'observability-alerts-reconcile',
   'observability-alerts-retention',
@@ -31,23 +29,14 @@ let token: string;
 const uniq = () =>
   `${Date.now().toString(16)}${Math.random().toString(16).slice(2, 8)}`;
 
-test.beforeAll(async () => {
-  test.setTimeout(300_000);
-  stack = new ScaleStack({
-    runDir: newRunDir('two-replicas'),
-    taskIntervalSeconds: TASK_INTERVAL_SECONDS,
-  });
-  await stack.start();
-  token = await userToken(stack.portalUrl);
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
+test.beforeAll(async ({ stack: bed, token: signedIn }) => {
+  stack = bed;
+  token = signedIn;
 });
 
 const auth = () => ({ Authorization: `Bearer ${token}` });
 
-async function taskRuns(replica: string) {
+async function taskRuns(replica: string): Promise<Record<string, number>> {
   const metrics = await replicaMetrics(stack.replica(replica).url);
   return Object.fromEntries(
     TASKS.map(task => [
@@ -65,7 +54,10 @@ test('both replicas serve the portal through nginx, on PostgreSQL and Redis', as
     expect(await res.json()).toMatchObject({
       status: 'ok',
       database: { status: 'up' },
-      instances: [{ name: 'production', status: 'up' }],
+      instances: [
+        { name: 'production', status: 'up' },
+        { name: 'tenant-b', status: 'up' },
+      ],
     });
   }
   // The frontend and the API, both through the balancer, signed in as a person.
