@@ -17,6 +17,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { parseInput } from './service/parseInput';
+import { sendJson } from './service/serializedJson';
 import {
   enterRequestContext,
   startRequestContext,
@@ -182,12 +183,16 @@ export async function createRouter(
     const target = await entityTarget(req);
     const to = q.to ?? now();
     const from = q.from ?? to - 3600;
-    res.json(await signals.signals(target, { from, to, step: q.step }));
+    sendJson(
+      req,
+      res,
+      await signals.signals(target, { from, to, step: q.step }),
+    );
   });
 
   router.post('/entities/:kind/:namespace/:name/query', async (req, res) => {
     const body = parseInput(queryBody, req.body, 'query body');
-    res.json(await signals.query(await entityTarget(req), body));
+    sendJson(req, res, await signals.query(await entityTarget(req), body));
   });
 
   /** The entity's SLOs; a 400 naming the annotation when they are missing or malformed. */

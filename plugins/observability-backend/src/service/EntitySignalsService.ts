@@ -13,6 +13,7 @@ import { resolveRange } from '../prometheus/resolveRange';
 import { singleValue, toSeries } from '../prometheus/toSeries';
 import { sloReasons } from '../health/sloReasons';
 import { SloStatusService } from '../slo/SloStatusService';
+import { ResultMemo } from './ResultMemo';
 import {
   EntitySlos,
   ObservabilityConfig,
@@ -29,6 +30,8 @@ import {
  */
 export class EntitySignalsService {
   private readonly sloStatus: SloStatusService;
+  /** Bodies of warm views, reused with their serialized bytes (see sendJson). */
+  private readonly bodies = new ResultMemo();
 
   constructor(
     private readonly config: ObservabilityConfig,
@@ -170,32 +173,47 @@ export class EntitySignalsService {
     if (firstFailure && settled.every(s => s.status === 'rejected')) {
       throw firstFailure.reason;
     }
-    const warnings: string[] = range.note ? [range.note] : [];
-    const signals = scoped.map((q, i) => {
-      const outcome = settled[i];
-      const base = {
-        name: q.name,
-        title: q.title,
-        unit: q.unit,
-        query: q.query,
-      };
-      if (outcome.status === 'rejected') {
-        return {
-          ...base,
-          series: [],
-          error: (outcome.reason as Error).message,
+    const build = (): SignalsResponse => {
+      const warnings: string[] = range.note ? [range.note] : [];
+      const signals = scoped.map((q, i) => {
+        const outcome = settled[i];
+        const base = {
+          name: q.name,
+          title: q.title,
+          unit: q.unit,
+          query: q.query,
         };
-      }
-      warnings.push(...outcome.value.warnings);
-      return { ...base, series: toSeries(outcome.value.data) };
-    });
-    return {
-      entityRef: target.entityRef,
-      scope: target.scope,
-      range,
-      signals,
-      warnings: [...new Set(warnings)],
+        if (outcome.status === 'rejected') {
+          return {
+            ...base,
+            series: [],
+            error: (outcome.reason as Error).message,
+          };
+        }
+        warnings.push(...outcome.value.warnings);
+        return { ...base, series: toSeries(outcome.value.data) };
+      });
+      return {
+        entityRef: target.entityRef,
+        scope: target.scope,
+        range,
+        signals,
+        warnings: [...new Set(warnings)],
+      };
     };
+    // A failed signal is not reused: its error is new each time.
+    if (settled.some(s => s.status === 'rejected')) return build();
+    return this.bodies.get(
+      settled.map(s => (s as PromiseFulfilledResult<object>).value),
+      JSON.stringify([
+        'signals',
+        target.entityRef,
+        target.scope,
+        scoped.map(q => q.query),
+        range,
+      ]),
+      build,
+    );
   }
 
   async query(
@@ -222,15 +240,19 @@ export class EntitySignalsService {
         end: range.to,
         step: range.step,
       });
-      return {
-        entityRef: target.entityRef,
-        scope: target.scope,
-        scopedQuery: query,
-        resultType: result.data.resultType,
-        series: toSeries(result.data),
-        range,
-        warnings: [...(range.note ? [range.note] : []), ...result.warnings],
-      };
+      return this.bodies.get(
+        [result],
+        JSON.stringify(['query', target.entityRef, target.scope, query, range]),
+        () => ({
+          entityRef: target.entityRef,
+          scope: target.scope,
+          scopedQuery: query,
+          resultType: result.data.resultType,
+          series: toSeries(result.data),
+          range,
+          warnings: [...(range.note ? [range.note] : []), ...result.warnings],
+        }),
+      );
     }
     const time = request.time ?? Math.floor(this.now());
     if (!Number.isFinite(time)) {
@@ -246,13 +268,17 @@ export class EntitySignalsService {
       query,
       time,
     });
-    return {
-      entityRef: target.entityRef,
-      scope: target.scope,
-      scopedQuery: query,
-      resultType: result.data.resultType,
-      series: toSeries(result.data),
-      warnings: result.warnings,
-    };
+    return this.bodies.get(
+      [result],
+      JSON.stringify(['instant', target.entityRef, target.scope, query, time]),
+      () => ({
+        entityRef: target.entityRef,
+        scope: target.scope,
+        scopedQuery: query,
+        resultType: result.data.resultType,
+        series: toSeries(result.data),
+        warnings: result.warnings,
+      }),
+    );
   }
 }
