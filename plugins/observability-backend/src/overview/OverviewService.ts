@@ -1,4 +1,9 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  EVALUATION_SLOT_SECONDS,
+  evaluationTime,
+  slotFor,
+} from '../prometheus/evaluationTime';
 import type {
   OverviewResponse,
   OverviewRow,
@@ -58,7 +63,17 @@ export class OverviewService {
   ) {}
 
   async overview(entities: Entity[]): Promise<OverviewResponse> {
-    const time = Math.floor(this.now());
+    const now = this.now();
+    const timeFor = (instance: string) =>
+      evaluationTime(
+        now,
+        slotFor(
+          EVALUATION_SLOT_SECONDS.overview,
+          this.config.instances.find(i => i.name === instance)
+            ?.scrapeIntervalSeconds ?? 15,
+        ),
+      );
+    const time = Math.floor(now);
     const rows = new Map<string, OverviewRow>();
     const groups = new Map<string, Group>();
 
@@ -126,8 +141,8 @@ export class OverviewService {
         upstreamQueries += 5 + plan.queries.size;
         try {
           const [values, slos] = await Promise.all([
-            this.groupValues(group, time, warnings),
-            this.groupSlos(group, plan, time, warnings),
+            this.groupValues(group, timeFor(group.instance), warnings),
+            this.groupSlos(group, plan, timeFor(group.instance), warnings),
           ]);
           for (const member of group.members) {
             const row = rows.get(member.entityRef)!;

@@ -60,6 +60,11 @@ interface PromBody {
 export class PrometheusClient {
   constructor(private readonly instance: PrometheusInstanceConfig) {}
 
+  /** How often the instance scrapes: how fast its data can change. */
+  get scrapeIntervalSeconds(): number {
+    return this.instance.scrapeIntervalSeconds;
+  }
+
   get name(): string {
     return this.instance.name;
   }

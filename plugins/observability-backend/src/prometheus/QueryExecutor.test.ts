@@ -152,7 +152,7 @@ describe('QueryExecutor', () => {
     });
     expect(
       executor.ttlSeconds({ kind: 'instant', query: q('x'), time: now }),
-    ).toBe(10);
+    ).toBe(30);
     expect(
       executor.ttlSeconds({
         kind: 'range',

@@ -118,7 +118,8 @@ export class QueryExecutor {
   ttlSeconds(request: PromRequest): number {
     const max = this.options.maxTtlSeconds;
     if (request.kind === 'instant') {
-      return Math.min(max, this.now() - request.time > 300 ? max : 10);
+      // A view's "now" is a slot of up to 30 s (evaluationTime): keep its answer for the slot.
+      return Math.min(max, this.now() - request.time > 300 ? max : 30);
     }
     const ageOfEnd = this.now() - request.end;
     if (ageOfEnd > 2 * request.step + 300) {

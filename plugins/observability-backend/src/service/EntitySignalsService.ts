@@ -1,3 +1,8 @@
+import {
+  EVALUATION_SLOT_SECONDS,
+  evaluationTime,
+  slotFor,
+} from '../prometheus/evaluationTime';
 import type {
   QueryRequest,
   QueryResponse,
@@ -90,7 +95,13 @@ export class EntitySignalsService {
     target: ResolvedEntityScope,
     slos: EntitySlos = { status: 'none' },
   ): Promise<SummaryResponse> {
-    const time = Math.floor(this.now());
+    const time = evaluationTime(
+      this.now(),
+      slotFor(
+        EVALUATION_SLOT_SECONDS.entity,
+        this.scrapeInterval(target.instance),
+      ),
+    );
     const window = this.config.summaryWindowSeconds;
     const queries = signalQueries(target.profile).filter(q =>
       summarySignals.includes(q.name),

@@ -60,7 +60,8 @@ describe('warm views', () => {
             observability: {
               prometheus: {
                 instances: [
-                  { name: 'demo', baseUrl: proxy.url, scrapeInterval: '1s' },
+                  // 15 s: the summary's 10 s slot is not cut short by the scrape interval.
+                  { name: 'demo', baseUrl: proxy.url, scrapeInterval: '15s' },
                 ],
               },
               summaryWindow: '10s',
@@ -130,5 +131,24 @@ describe('warm views', () => {
       .set('If-None-Match', a.headers.etag)
       .send({ query: 'up', from: 1, to: 601, step: 60 });
     expect(sameQueryElsewhere.status).toBe(200);
+  });
+
+  it('answers every summary within a 10 s slot from one set of upstream queries', async () => {
+    const summary =
+      '/api/observability/entities/component/default/checkout/summary';
+    const slot = () => Math.floor(Date.now() / 10_000);
+    // Two viewers a second apart; should they straddle a slot boundary, they ask again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const started = slot();
+      expect((await request(server).get(summary)).status).toBe(200);
+      const afterFirst = proxy.requests.length;
+      // More than a second later: a time in whole seconds would be a new set of queries.
+      await new Promise(resolve => setTimeout(resolve, 1100));
+      expect((await request(server).get(summary)).status).toBe(200);
+      if (slot() !== started) continue;
+      expect(proxy.requests.length).toBe(afterFirst);
+      return;
+    }
+    throw new Error('three attempts straddled a slot boundary');
   });
 });

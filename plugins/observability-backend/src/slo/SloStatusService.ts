@@ -1,4 +1,9 @@
 import {
+  EVALUATION_SLOT_SECONDS,
+  evaluationTime,
+  slotFor,
+} from '../prometheus/evaluationTime';
+import {
   alertState,
   BURN_RATE_WINDOWS,
   BurnRateWindow,
@@ -49,7 +54,13 @@ export class SloStatusService {
   ): Promise<SlosResponse> {
     const withBurnDown = options.burnDown ?? true;
     const withCoverage = options.coverage ?? withBurnDown;
-    const time = Math.floor(this.now());
+    const time = evaluationTime(
+      this.now(),
+      slotFor(
+        EVALUATION_SLOT_SECONDS.entity,
+        this.executor.client(target.instance).scrapeIntervalSeconds,
+      ),
+    );
     const warnings: string[] = [];
     // Scope every query before any is sent: one the scoping rejects fails the request up front.
     const query = (slo: SloSpec, window: string) =>
