@@ -109,3 +109,4 @@ clean: stop
 bench: install
 	@$(ENV) bash test/bench/query-proxy/run.sh
 	@$(ENV) bash test/bench/alert-ingest/run.sh
+	@$(ENV) bash test/bench/scale-10k/run.sh

@@ -251,7 +251,7 @@ test('scheduled tasks run on one replica at a time, and move to the other within
   test.setTimeout(180_000);
   // The tasks' first runs wait for their initial delays; count from a steady state.
   await sleep(2_000);
-  const windowSeconds = 6 * TASK_INTERVAL_SECONDS;
+  const windowSeconds = 4 * TASK_INTERVAL_SECONDS;
   const before = { a: await taskRuns('a'), b: await taskRuns('b') };
   await sleep(windowSeconds * 1000);
   const after = { a: await taskRuns('a'), b: await taskRuns('b') };
@@ -438,6 +438,5 @@ test('a replica killed with SIGKILL under viewers and webhooks loses and duplica
     [...fingerprints].sort(),
   );
   for (const row of stored) expect(row.fired).toBe(1);
-
-  await stack.startReplica('b');
+  // The last suite of the run: replica b stays down (the fixture stops what runs).
 });
