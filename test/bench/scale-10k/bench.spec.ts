@@ -234,7 +234,10 @@ test('the overview page in Chromium: first rows and filtering over every service
     input.dispatchEvent(new Event('input', { bubbles: true }));
     for (;;) {
       await new Promise(requestAnimationFrame);
-      const rows = [...document.querySelectorAll('tbody tr')];
+      // The table pads a page with empty rows: only rows with text count.
+      const rows = [...document.querySelectorAll('tbody tr')].filter(r =>
+        r.textContent?.trim(),
+      );
       if (
         rows.length >= 1 &&
         rows.every(r => r.textContent?.includes('svc-04201'))
