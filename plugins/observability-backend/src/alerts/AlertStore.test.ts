@@ -187,6 +187,54 @@ describe.each(databases.eachSupportedId())('AlertStore on %p', databaseId => {
     expect(page2.alerts.map(a => a.fingerprint)).toEqual(['a2']);
   });
 
+  it('counts what it lists: alerts from before the range that fire still or ended within it, per state', async () => {
+    await store.record(
+      [
+        // Started before the range: ended before it (out), within it (in), still firing (in).
+        alert({
+          fingerprint: 'c1',
+          startsAt: minutes(-200),
+          status: 'resolved',
+          endsAt: minutes(-100),
+        }),
+        alert({
+          fingerprint: 'c2',
+          startsAt: minutes(-200),
+          status: 'resolved',
+          endsAt: minutes(-30),
+        }),
+        alert({ fingerprint: 'c3', startsAt: minutes(-300) }),
+        // Within the range: resolved and firing.
+        alert({
+          fingerprint: 'c4',
+          startsAt: minutes(-20),
+          status: 'resolved',
+          endsAt: minutes(-10),
+        }),
+        alert({ fingerprint: 'c5', startsAt: minutes(-5) }),
+        // After the range: out.
+        alert({ fingerprint: 'c6', startsAt: minutes(90) }),
+      ],
+      { actor: 'webhook' },
+    );
+    const list = (state?: 'firing' | 'resolved') =>
+      store.listForEntity('component:default/payments', { ...range, state });
+    const all = await list();
+    expect(all.alerts.map(a => a.fingerprint)).toEqual([
+      'c5',
+      'c4',
+      'c2',
+      'c3',
+    ]);
+    expect(all.total).toBe(4);
+    const firing = await list('firing');
+    expect(firing.alerts.map(a => a.fingerprint)).toEqual(['c5', 'c3']);
+    expect(firing.total).toBe(2);
+    const resolved = await list('resolved');
+    expect(resolved.alerts.map(a => a.fingerprint)).toEqual(['c4', 'c2']);
+    expect(resolved.total).toBe(2);
+  });
+
   it('stores nothing of a notification when part of it fails', async () => {
     const bad = alert({ fingerprint: 'zz' });
     // Fails inside the transaction after the alert rows are written (entity refs are written

@@ -279,19 +279,23 @@ export class AlertStore {
       base.where(q =>
         q.whereNull('e.ends_at').orWhere('e.ends_at', '>=', options.from),
       );
-    const [[{ count }], page] = await Promise.all([
-      base.clone().count({ count: 'e.alert_id' }),
-      base
-        .clone()
-        .select('e.alert_id')
-        .orderBy([
-          { column: 'e.starts_at', order: 'desc' },
-          { column: 'e.alert_id', order: 'asc' },
-        ])
-        .limit(options.limit)
-        .offset(options.offset),
+    const page = base.clone().select('e.alert_id');
+    if (options.state === 'firing' && this.isSqlite) {
+      // Ordered by an expression, not the column: given `ORDER BY e.starts_at`, SQLite walks the
+      // (entity, start) index for the order and tests every link of a busy entity for an end
+      // (230 ms at 75,000 links for 37 firing); this way it looks the firing ones up and sorts.
+      page.orderByRaw('+e.starts_at desc, e.alert_id asc');
+    } else {
+      page.orderBy([
+        { column: 'e.starts_at', order: 'desc' },
+        { column: 'e.alert_id', order: 'asc' },
+      ]);
+    }
+    const [count, pageRows] = await Promise.all([
+      this.countLinks(entityRef, options),
+      page.limit(options.limit).offset(options.offset),
     ]);
-    const ids = page.map(r => r.alert_id as string);
+    const ids = pageRows.map(r => r.alert_id as string);
     const byId = new Map(
       (ids.length
         ? await this.db('observability_alerts').whereIn('id', ids)
@@ -299,7 +303,59 @@ export class AlertStore {
       ).map(r => [r.id as string, r]),
     );
     const rows = ids.map(id => byId.get(id)).filter(r => r !== undefined);
-    return { alerts: await this.hydrate(rows), total: Number(count) };
+    return { alerts: await this.hydrate(rows), total: count };
+  }
+
+  /**
+   * How many of the entity's alerts the list covers, as sums of index ranges: the filter "fires
+   * now or ended after `from`" written as one OR made both databases read every link the entity
+   * ever had. Started within the range, plus started before it and ended within or after it
+   * (or still firing); each part is one range of an index on (entity, start) or (entity, end).
+   */
+  private async countLinks(
+    entityRef: string,
+    options: { from: Date; to: Date; state?: 'firing' | 'resolved' },
+  ): Promise<number> {
+    const links = () =>
+      this.db('observability_alert_entities as e').where(
+        'e.entity_ref',
+        entityRef,
+      );
+    const total = async (q: Knex.QueryBuilder) =>
+      Number((await q.count({ count: 'e.alert_id' }))[0].count);
+    if (options.state === 'firing') {
+      const firing = links().whereNull('e.ends_at');
+      if (this.isSqlite) firing.whereRaw('+e.starts_at <= ?', [options.to]);
+      else firing.where('e.starts_at', '<=', options.to);
+      return total(firing);
+    }
+    const inRange = links()
+      .where('e.starts_at', '>=', options.from)
+      .where('e.starts_at', '<=', options.to);
+    const endedAfterFrom = (q: Knex.QueryBuilder) =>
+      q
+        .where('e.ends_at', '>=', options.from)
+        .where('e.starts_at', '<', options.from);
+    if (options.state === 'resolved') {
+      const [a, b] = await Promise.all([
+        total(inRange.where('e.ends_at', '>=', options.from)),
+        total(endedAfterFrom(links())),
+      ]);
+      return a + b;
+    }
+    const [a, b, c] = await Promise.all([
+      // The end test only filters rows this range already bounds (an end before its own start).
+      total(
+        inRange.where(q =>
+          q.whereNull('e.ends_at').orWhere('e.ends_at', '>=', options.from),
+        ),
+      ),
+      total(endedAfterFrom(links())),
+      total(
+        links().whereNull('e.ends_at').where('e.starts_at', '<', options.from),
+      ),
+    ]);
+    return a + b + c;
   }
 
   async getAlert(
