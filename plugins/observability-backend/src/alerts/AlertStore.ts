@@ -292,7 +292,10 @@ export class AlertStore {
       ]);
     }
     const [count, pageRows] = await Promise.all([
-      this.countLinks(entityRef, options),
+      base
+        .clone()
+        .count({ count: 'e.alert_id' })
+        .then(([row]) => Number(row.count)),
       page.limit(options.limit).offset(options.offset),
     ]);
     const ids = pageRows.map(r => r.alert_id as string);
@@ -304,58 +307,6 @@ export class AlertStore {
     );
     const rows = ids.map(id => byId.get(id)).filter(r => r !== undefined);
     return { alerts: await this.hydrate(rows), total: count };
-  }
-
-  /**
-   * How many of the entity's alerts the list covers, as sums of index ranges: the filter "fires
-   * now or ended after `from`" written as one OR made both databases read every link the entity
-   * ever had. Started within the range, plus started before it and ended within or after it
-   * (or still firing); each part is one range of an index on (entity, start) or (entity, end).
-   */
-  private async countLinks(
-    entityRef: string,
-    options: { from: Date; to: Date; state?: 'firing' | 'resolved' },
-  ): Promise<number> {
-    const links = () =>
-      this.db('observability_alert_entities as e').where(
-        'e.entity_ref',
-        entityRef,
-      );
-    const total = async (q: Knex.QueryBuilder) =>
-      Number((await q.count({ count: 'e.alert_id' }))[0].count);
-    if (options.state === 'firing') {
-      const firing = links().whereNull('e.ends_at');
-      if (this.isSqlite) firing.whereRaw('+e.starts_at <= ?', [options.to]);
-      else firing.where('e.starts_at', '<=', options.to);
-      return total(firing);
-    }
-    const inRange = links()
-      .where('e.starts_at', '>=', options.from)
-      .where('e.starts_at', '<=', options.to);
-    const endedAfterFrom = (q: Knex.QueryBuilder) =>
-      q
-        .where('e.ends_at', '>=', options.from)
-        .where('e.starts_at', '<', options.from);
-    if (options.state === 'resolved') {
-      const [a, b] = await Promise.all([
-        total(inRange.where('e.ends_at', '>=', options.from)),
-        total(endedAfterFrom(links())),
-      ]);
-      return a + b;
-    }
-    const [a, b, c] = await Promise.all([
-      // The end test only filters rows this range already bounds (an end before its own start).
-      total(
-        inRange.where(q =>
-          q.whereNull('e.ends_at').orWhere('e.ends_at', '>=', options.from),
-        ),
-      ),
-      total(endedAfterFrom(links())),
-      total(
-        links().whereNull('e.ends_at').where('e.starts_at', '<', options.from),
-      ),
-    ]);
-    return a + b + c;
   }
 
   async getAlert(
