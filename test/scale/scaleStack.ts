@@ -7,8 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  accessSync,
-  constants,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -21,7 +19,6 @@ import {
   ManagedProcess,
   RunningDemoStack,
   startDemoStack,
-  startManagedProcess,
 } from '@internal/demo-stack';
 import { stringify } from 'yaml';
 import {
@@ -32,6 +29,7 @@ import {
   writeReplicaConfig,
 } from './backendReplica';
 import { renderNginxConfig } from './nginxConfig';
+import { startNginx, startRedis } from './sharedServices';
 
 /**
  * A fresh folder for one run under the checkout's .run/scale: the replicas' bundles resolve
@@ -55,20 +53,6 @@ export interface ScaleStackOptions {
   extraConfig?: object;
   /** How often the scheduled tasks run; short, so failover is seen in seconds. */
   taskIntervalSeconds?: number;
-}
-
-function findNginx(): string {
-  for (const candidate of ['/usr/sbin/nginx', '/usr/bin/nginx']) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // next
-    }
-  }
-  throw new Error(
-    'nginx is not installed. Install it with: sudo apt-get install -y nginx-light',
-  );
 }
 
 function postgresFromEnv() {
@@ -151,21 +135,7 @@ export class ScaleStack {
       this.replicaPorts.set(name, await freePort());
 
     const redisPort = await freePort();
-    const redis = startManagedProcess({
-      name: 'redis',
-      command: 'redis-server',
-      args: [
-        '--port',
-        String(redisPort),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-      ],
-      runDir,
-    });
+    const redis = startRedis(redisPort, runDir);
     this.processes.push(redis);
 
     this.demo = await startDemoStack({
@@ -191,36 +161,19 @@ export class ScaleStack {
     this.tenantsUrl = `http://127.0.0.1:${tenantsPort}`;
 
     const nginxDir = path.join(runDir, 'nginx');
-    writeFileSync(
-      path.join(nginxDir, 'nginx.conf'),
-      renderNginxConfig({
-        dir: nginxDir,
-        portalPort,
-        replicaPorts: [...this.replicaPorts.values()],
-        tenantsPort,
-        tenants: {
-          'tenant-a': Number(new URL(this.demo.prometheusUrl).port),
-          'tenant-b': Number(new URL(this.tenantB.prometheusUrl).port),
-        },
-      }),
-    );
+    const nginxConfig = renderNginxConfig({
+      dir: nginxDir,
+      portalPort,
+      replicaPorts: [...this.replicaPorts.values()],
+      tenantsPort,
+      tenants: {
+        'tenant-a': Number(new URL(this.demo.prometheusUrl).port),
+        'tenant-b': Number(new URL(this.tenantB.prometheusUrl).port),
+      },
+    });
     const entitiesFile = path.join(runDir, 'entities.scale.yaml');
     writeFileSync(entitiesFile, tenantBEntities());
-    const nginx = startManagedProcess({
-      name: 'nginx',
-      command: findNginx(),
-      args: [
-        '-p',
-        nginxDir,
-        '-c',
-        path.join(nginxDir, 'nginx.conf'),
-        '-e',
-        path.join(nginxDir, 'nginx-error.log'),
-        '-g',
-        'daemon off;',
-      ],
-      runDir,
-    });
+    const nginx = startNginx(nginxDir, nginxConfig, runDir);
     this.processes.push(nginx);
 
     const interval = `${this.options.taskIntervalSeconds ?? 5}s`;

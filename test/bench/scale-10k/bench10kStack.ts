@@ -5,7 +5,7 @@
  * `warm-a` and `warm-b` with the result cache (Redis) behind nginx, `cold` without the cache.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   freePort,
@@ -20,6 +20,7 @@ import {
   startReplica,
 } from '../../scale/backendReplica';
 import { renderNginxConfig } from '../../scale/nginxConfig';
+import { startNginx, startRedis } from '../../scale/sharedServices';
 import { newRunDir } from '../../scale/scaleStack';
 
 export const INSTANCES = ['bench-a', 'bench-b'];
@@ -67,21 +68,7 @@ export class Bench10kStack {
     }
 
     const redisPort = await freePort();
-    this.processes.push(
-      startManagedProcess({
-        name: 'redis',
-        command: 'redis-server',
-        args: [
-          '--port',
-          String(redisPort),
-          '--bind',
-          '127.0.0.1',
-          '--save',
-          '',
-        ],
-        runDir: this.runDir,
-      }),
-    );
+    this.processes.push(startRedis(redisPort, this.runDir));
 
     const ports = {
       'warm-a': await freePort(),
@@ -91,31 +78,16 @@ export class Bench10kStack {
     const portalPort = await freePort();
     this.portalUrl = `http://127.0.0.1:${portalPort}`;
     const nginxDir = path.join(this.runDir, 'nginx');
-    mkdirSync(path.join(nginxDir, 'tmp'), { recursive: true });
-    writeFileSync(
-      path.join(nginxDir, 'nginx.conf'),
-      renderNginxConfig({
-        dir: nginxDir,
-        portalPort,
-        replicaPorts: [ports['warm-a'], ports['warm-b']],
-      }),
-    );
     this.processes.push(
-      startManagedProcess({
-        name: 'nginx',
-        command: '/usr/sbin/nginx',
-        args: [
-          '-p',
-          nginxDir,
-          '-c',
-          path.join(nginxDir, 'nginx.conf'),
-          '-e',
-          path.join(nginxDir, 'nginx-error.log'),
-          '-g',
-          'daemon off;',
-        ],
-        runDir: this.runDir,
-      }),
+      startNginx(
+        nginxDir,
+        renderNginxConfig({
+          dir: nginxDir,
+          portalPort,
+          replicaPorts: [ports['warm-a'], ports['warm-b']],
+        }),
+        this.runDir,
+      ),
     );
 
     const shared = path.join(this.runDir, 'app-config.bench.yaml');
