@@ -81,7 +81,8 @@ unit: install
 	    fi; \
 	  done
 
-# End-to-end tests in Debian's headless Chromium against the running portal and demo stack;
+# End-to-end tests in Debian's headless Chromium against the running portal (make start) or, when none
+# runs, the production build of the frontend served by the backend alone; with the demo stack.
 # starts them if they are not running and stops what it started.
 e2e: install
 	@$(ENV) bash test/e2e/run.sh

@@ -10,8 +10,9 @@ cd "$ROOT"
 source scripts/env.sh
 bash scripts/ensure-system-packages.sh
 if [ -z "${SCALE_SKIP_BUILD:-}" ]; then
-  echo ">> scale: building the frontend and the backend bundle (production builds)"
-  yarn workspace app build >/dev/null
+  # The frontend build is shared with the end-to-end tests (built once per change).
+  bash scripts/build-app.sh
+  echo ">> scale: building the backend bundle (production build)"
   yarn workspace backend build >/dev/null
 fi
 pg="$(bash scripts/test-postgres.sh start)"
