@@ -18,7 +18,8 @@ import { sloReasons, SloBurn } from '../health/sloReasons';
 import { addGroupingLabels } from './addGroupingLabels';
 import { GroupSloPlan, SloMember } from './groupSloBurn';
 import { histogramQuantile } from './histogramQuantile';
-import { labelsMatch, unionScope } from './unionScope';
+import { RowIndex } from './rowIndex';
+import { unionScope } from './unionScope';
 import {
   ObservabilityConfig,
   Profile,
@@ -214,21 +215,24 @@ export class OverviewService {
         this.executor.execute(group.instance, { kind: 'instant', query, time }),
       ),
     );
-    const byKey = new Map<string, Rows>();
+    const byKey = new Map<string, RowIndex<Rows[number]>>();
     settled.forEach((outcome, i) => {
       if (outcome.status === 'fulfilled') {
         warnings.push(...outcome.value.warnings);
-        byKey.set(entries[i].key, rowsOf(outcome.value.data));
+        byKey.set(
+          entries[i].key,
+          new RowIndex(rowsOf(outcome.value.data), group.labelNames),
+        );
       } else {
         warnings.push(`SLO query failed: ${(outcome.reason as Error).message}`);
       }
     });
     return plan.evaluate((key, member) => {
-      const rows = byKey.get(key);
-      if (!rows) return undefined;
+      const index = byKey.get(key);
+      if (!index) return undefined;
       return plan.queries.get(key)?.member
-        ? rows
-        : rows.filter(r => labelsMatch(r.labels, member.matchers));
+        ? index.rows
+        : index.matching(member.matchers);
     });
   }
 
@@ -276,16 +280,16 @@ export class OverviewService {
         }),
       ),
     );
-    const byName = new Map<string, Rows>();
+    const byName = new Map<string, RowIndex<Rows[number]>>();
     results.forEach((r, i) => {
       warnings.push(...r.warnings);
-      byName.set(entries[i].name, rowsOf(r.data));
+      byName.set(entries[i].name, new RowIndex(rowsOf(r.data), labelNames));
     });
 
     const values = new Map<string, SignalValues>();
     for (const member of group.members) {
       const mine = (name: string) =>
-        byName.get(name)!.filter(r => labelsMatch(r.labels, member.matchers));
+        byName.get(name)!.matching(member.matchers);
       const requestRate = sumOf(mine('requestRate'));
       const errorRate = sumOf(mine('errorRate'));
       const buckets = new Map<number, number>();

@@ -23,6 +23,19 @@ export function unionScope(
   });
 }
 
+// Compiled once per pattern: the overview tests a selector's regex against every row of its
+// group. Bounded, since the patterns come from annotations.
+const compiled = new Map<string, RegExp>();
+const anchored = (pattern: string): RegExp => {
+  let re = compiled.get(pattern);
+  if (!re) {
+    if (compiled.size >= 1000) compiled.clear();
+    re = new RegExp(`^(?:${pattern})$`);
+    compiled.set(pattern, re);
+  }
+  return re;
+};
+
 /** Whether a series' labels satisfy every matcher (Prometheus regexes are fully anchored). */
 export function labelsMatch(
   labels: Record<string, string>,
@@ -36,9 +49,9 @@ export function labelsMatch(
       case '!=':
         return value !== m.value;
       case '=~':
-        return new RegExp(`^(?:${m.value})$`).test(value);
+        return anchored(m.value).test(value);
       case '!~':
-        return !new RegExp(`^(?:${m.value})$`).test(value);
+        return !anchored(m.value).test(value);
       default:
         return false;
     }
