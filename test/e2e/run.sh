@@ -43,4 +43,4 @@ else
 fi
 
 echo ">> end-to-end tests in headless Chromium against $PLAYWRIGHT_URL; screenshots in test-results/screenshots/"
-yarn playwright test
+yarn playwright test "$@"

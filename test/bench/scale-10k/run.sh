@@ -15,7 +15,7 @@ bash scripts/ensure-system-packages.sh
 if [ -z "${SCALE_SKIP_BUILD:-}" ]; then
   echo ">> bench 10k: production builds of the frontend and the backend bundle"
   yarn tsc >/dev/null
-  yarn workspace app build >/dev/null
+  bash scripts/build-app.sh
   yarn workspace backend build >/dev/null
 fi
 DATA="$ROOT/.run/bench-10k"

@@ -4,9 +4,13 @@ import {
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import type { OverviewResponse } from '@stagewatch/backstage-plugin-observability-common';
+import type {
+  OverviewResponse,
+  OverviewRow,
+} from '@stagewatch/backstage-plugin-observability-common';
 import { ObservabilityApi, observabilityApiRef } from '../../api';
 import { ObservabilityOverviewPage } from './ObservabilityOverviewPage';
+import { FALLBACK_VISIBLE_ROWS, OVERSCAN, ROW_HEIGHT } from './WindowedTable';
 
 // The first render of the table and the filters' menu round trips take seconds on a busy machine.
 jest.setTimeout(20_000);
@@ -236,13 +240,60 @@ describe('ObservabilityOverviewPage', () => {
       'alerts-component:default/broken-annotation',
       'alerts-component:default/checkout',
     ]);
-    // The sort label wraps the column's drag handle; both are named by the title.
-    fireEvent.click(screen.getAllByRole('button', { name: 'Alerts' })[0]);
+    const header = screen.getByRole('columnheader', { name: 'Alerts' });
+    fireEvent.click(screen.getByRole('button', { name: 'Alerts' }));
     expect(order()).toEqual([
       'alerts-component:default/broken-annotation',
       'alerts-component:default/checkout',
       'alerts-component:default/payments',
     ]);
+    expect(header).toHaveAttribute('aria-sort', 'ascending');
+    // Then descending, then back to worst first, as Backstage's table cycles a column's sort.
+    fireEvent.click(screen.getByRole('button', { name: 'Alerts' }));
+    expect(order()).toEqual([
+      'alerts-component:default/payments',
+      'alerts-component:default/checkout',
+      'alerts-component:default/broken-annotation',
+    ]);
+    expect(header).toHaveAttribute('aria-sort', 'descending');
+    fireEvent.click(screen.getByRole('button', { name: 'Alerts' }));
+    expect(order()).toEqual([
+      'alerts-component:default/payments',
+      'alerts-component:default/broken-annotation',
+      'alerts-component:default/checkout',
+    ]);
+    expect(header).not.toHaveAttribute('aria-sort');
+  });
+
+  it('searches the entity, owner and reason, and counts the rows shown', async () => {
+    await renderPage(async () => overview);
+    await screen.findByText('Services (3)');
+    const search = screen.getByRole('textbox', { name: 'Search' });
+    fireEvent.change(search, { target: { value: 'PAY' } });
+    expect(await screen.findByText('Services (1)')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Payments' })).toBeInTheDocument();
+    fireEvent.change(search, { target: { value: 'team-platform' } });
+    expect(
+      await screen.findByTestId('alerts-component:default/broken-annotation'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Services (1)')).toBeInTheDocument();
+    fireEvent.change(search, { target: { value: 'malformed' } });
+    expect(screen.getByText('Services (1)')).toBeInTheDocument();
+    fireEvent.change(search, { target: { value: 'nothing like it' } });
+    expect(await screen.findByText('Services (0)')).toBeInTheDocument();
+    expect(
+      screen.getByText('No service matches the search.'),
+    ).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Clear Search' }));
+    expect(await screen.findByText('Services (3)')).toBeInTheDocument();
+  });
+
+  it('says how to annotate an entity when there is none', async () => {
+    await renderPage(async () => ({ ...overview, rows: [] }));
+    expect(await screen.findByText('Services (0)')).toBeInTheDocument();
+    expect(
+      screen.getByText(/No entity with an observability\/prometheus-selector/),
+    ).toBeInTheDocument();
   });
 
   const choose = async (filter: string, option: string) => {
@@ -288,5 +339,143 @@ describe('ObservabilityOverviewPage', () => {
     expect(
       await screen.findByText("Prometheus instance 'demo' is unreachable"),
     ).toBeInTheDocument();
+  });
+
+  describe('with 10,000 services', () => {
+    // svc-00000 to svc-09999, all healthy so the worst-first order is theirs; svc-00042 has the
+    // busiest traffic, and team-007 owns every hundredth.
+    const many: OverviewResponse = {
+      ...overview,
+      rows: Array.from({ length: 10_000 }, (_, i): OverviewRow => {
+        const name = `svc-${String(i).padStart(5, '0')}`;
+        return {
+          entityRef: `component:default/${name}`,
+          title: name,
+          kind: 'Component',
+          owner: `group:default/team-${String(i % 100).padStart(3, '0')}`,
+          system: 'system:default/shop',
+          values: {
+            requestRate: i === 42 ? 1e6 : i,
+            errorRatio: 0,
+            latencyP99: 0.1,
+            saturation: 0,
+            liveness: 1,
+          },
+          health: { verdict: 'healthy', reasons: [] },
+          firingAlerts: { total: 0, bySeverity: {} },
+        };
+      }),
+    };
+    const rendered = () =>
+      screen
+        .getAllByRole('link', { name: /^svc-/ })
+        .map(link => link.textContent);
+    const scroller = () => screen.getByTestId('windowed-table-scroller');
+    /**
+     * jsdom has no layout and keeps no scroll position: it is kept here, set as a browser would
+     * set it, and the page may set it back to the top.
+     */
+    const scrollTo = (top: number) => {
+      const element = scroller() as HTMLElement & { position?: number };
+      if (!('position' in element)) {
+        element.position = 0;
+        Object.defineProperty(element, 'scrollTop', {
+          configurable: true,
+          get: () => element.position,
+          set: (value: number) => {
+            element.position = value;
+          },
+        });
+      }
+      element.scrollTop = top;
+      fireEvent.scroll(element);
+    };
+    const maxRendered = FALLBACK_VISIBLE_ROWS + 2 * OVERSCAN;
+
+    it('renders only a window of the rows, and the rows further down on scrolling', async () => {
+      await renderPage(async () => many);
+      await screen.findByText('Services (10000)');
+      const first = rendered();
+      expect(first[0]).toBe('svc-00000');
+      expect(first.length).toBeGreaterThanOrEqual(FALLBACK_VISIBLE_ROWS);
+      expect(first.length).toBeLessThanOrEqual(maxRendered);
+      // Assistive technology still learns how many rows there are, and where each one is.
+      expect(screen.getByRole('table')).toHaveAttribute(
+        'aria-rowcount',
+        '10001',
+      );
+      expect(
+        screen.getByRole('link', { name: 'svc-00000' }).closest('tr'),
+      ).toHaveAttribute('aria-rowindex', '2');
+      expect(screen.getByRole('table')).toHaveAccessibleName(
+        'Services (10000)',
+      );
+
+      scrollTo(5000 * ROW_HEIGHT);
+      const later = rendered();
+      expect(later).toContain('svc-05000');
+      expect(later).not.toContain('svc-00000');
+      expect(later.length).toBeLessThanOrEqual(maxRendered);
+      expect(
+        screen.getByRole('link', { name: 'svc-05000' }).closest('tr'),
+      ).toHaveAttribute('aria-rowindex', '5002');
+      // The rows above and below the window are spacers as tall as the rows they stand for.
+      const spacers = scroller().querySelectorAll('tbody tr[aria-hidden]');
+      const heights = [...spacers].map(tr =>
+        parseInt((tr as HTMLElement).style.height, 10),
+      );
+      expect(heights[0]).toBe((5000 - OVERSCAN) * ROW_HEIGHT);
+      expect(heights[0] + heights[1] + later.length * ROW_HEIGHT).toBe(
+        10_000 * ROW_HEIGHT,
+      );
+
+      scrollTo(10_000 * ROW_HEIGHT);
+      expect(rendered()).toContain('svc-09999');
+    });
+
+    it('filters by owner and search, shows the count, and starts again at the top', async () => {
+      await renderPage(async () => many);
+      await screen.findByText('Services (10000)');
+      scrollTo(5000 * ROW_HEIGHT);
+
+      await choose('owner', 'team-007');
+      expect(await screen.findByText('Services (100)')).toBeInTheDocument();
+      expect(scroller().scrollTop).toBe(0);
+      const owned = rendered();
+      expect(owned[0]).toBe('svc-00007');
+      expect(owned.every(name => Number(name!.slice(4)) % 100 === 7)).toBe(
+        true,
+      );
+      expect(owned.length).toBeLessThanOrEqual(maxRendered);
+
+      fireEvent.change(screen.getByRole('textbox', { name: 'Search' }), {
+        target: { value: 'SVC-0420' },
+      });
+      expect(await screen.findByText('Services (1)')).toBeInTheDocument();
+      expect(rendered()).toEqual(['svc-04207']);
+
+      await choose('owner', 'All');
+      expect(await screen.findByText('Services (10)')).toBeInTheDocument();
+      expect(rendered()).toEqual(
+        Array.from({ length: 10 }, (_, i) => `svc-0420${i}`),
+      );
+    });
+
+    it('sorts every row, not only the rendered ones', async () => {
+      await renderPage(async () => many);
+      await screen.findByText('Services (10000)');
+      fireEvent.click(screen.getByRole('button', { name: 'Request rate' }));
+      expect(rendered()[0]).toBe('svc-00000');
+      expect(rendered()[1]).toBe('svc-00001');
+      fireEvent.click(screen.getByRole('button', { name: 'Request rate' }));
+      expect(rendered().slice(0, 3)).toEqual([
+        'svc-00042',
+        'svc-09999',
+        'svc-09998',
+      ]);
+      fireEvent.click(screen.getByRole('button', { name: 'Entity' }));
+      scrollTo(10_000 * ROW_HEIGHT);
+      expect(rendered().pop()).toBe('svc-09999');
+    });
   });
 });

@@ -1,12 +1,17 @@
-import { CSSProperties, useMemo, useState } from 'react';
+import {
+  CSSProperties,
+  memo,
+  useCallback,
+  useDeferredValue,
+  useMemo,
+  useState,
+} from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   Content,
   Header,
   Page,
   Progress,
-  Table,
-  TableColumn,
   Link,
   StatusError,
   StatusOK,
@@ -16,15 +21,25 @@ import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type {
+  OverviewResponse,
   OverviewRow,
   Verdict,
 } from '@stagewatch/backstage-plugin-observability-common';
 import Box from '@material-ui/core/Box';
+import { makeStyles } from '@material-ui/core/styles';
 import FormControl from '@material-ui/core/FormControl';
+import IconButton from '@material-ui/core/IconButton';
+import InputAdornment from '@material-ui/core/InputAdornment';
 import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
+import Paper from '@material-ui/core/Paper';
 import Select from '@material-ui/core/Select';
+import TextField from '@material-ui/core/TextField';
+import Toolbar from '@material-ui/core/Toolbar';
 import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import Clear from '@material-ui/icons/Clear';
+import Search from '@material-ui/icons/Search';
 import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
 import { observabilityApiRef } from '../../api';
@@ -34,6 +49,12 @@ import { errorMessage } from '../errorMessage';
 import { describeFiringCount, worstLevel } from '../AlertsSection/alertFormat';
 import { describeCoverage } from '../SloSection/describeSlo';
 import { RuleTemplatesHeaderLink } from '../RuleTemplatesPage/RuleTemplatesHeaderLink';
+import {
+  sortRows,
+  TableSort,
+  WindowedColumn,
+  WindowedTable,
+} from './WindowedTable';
 
 const verdictRank: Record<Verdict, number> = {
   critical: 0,
@@ -67,10 +88,38 @@ const budgetText = (budgetRemaining: number | null) =>
     : `${Math.round(budgetRemaining * 100)}%`;
 
 /**
+ * Static classes for what the cells repeat. A `Box` with style props adds and removes a style rule
+ * for every instance it mounts, which made scrolling and filtering the rows' slowest part.
+ */
+const useCellStyles = makeStyles(theme => ({
+  caption: {
+    fontSize: '0.75rem',
+    color: theme.palette.text.secondary,
+  },
+}));
+
+/** Backstage's table toolbar: the title with the count, and the search box. */
+const useToolbarStyles = makeStyles(theme => ({
+  toolbar: {
+    padding: theme.spacing(3, 0, 2.5, 2.5),
+    gap: theme.spacing(2),
+  },
+  title: {
+    flex: 1,
+    fontWeight: theme.typography.fontWeightBold as number,
+  },
+  search: {
+    paddingRight: theme.spacing(2),
+    minWidth: 150,
+  },
+}));
+
+/**
  * The worst SLO of the row (the backend sorts them): its budget left, coloured by its burn alert,
  * with its name on a second line, and every SLO in the tooltip.
  */
 const BudgetLeft = ({ row }: { row: OverviewRow }) => {
+  const classes = useCellStyles();
   if (row.sloError) {
     return <StatusWarning>invalid SLO spec</StatusWarning>;
   }
@@ -107,9 +156,7 @@ const BudgetLeft = ({ row }: { row: OverviewRow }) => {
       <span data-testid={`budget-${row.entityRef}`}>
         {status}
         {/* A space, so the text reads "62% latency" and not "62%latency" to screen readers. */}{' '}
-        <Box fontSize="0.75rem" color="text.secondary">
-          {worst.name}
-        </Box>
+        <div className={classes.caption}>{worst.name}</div>
       </span>
     </Tooltip>
   );
@@ -160,11 +207,10 @@ const reasonText = (row: OverviewRow) =>
   (row.health.reasons[0]?.message ?? '').replace(`${row.entityRef}: `, '');
 
 /**
- * Cell styles. Backstage's table breaks words anywhere (`word-break: break-word`) and gives every
- * column the same width, which split "Unknown" and "availability" across lines; here lines break
- * only between words, and columns holding one token (numbers, refs, statuses) never wrap. The
- * horizontal padding is narrower than Backstage's so nine columns fit from 1280 px on. Backstage's
- * Table writes into a column's style object, so every column gets its own.
+ * Cell styles. Backstage's theme breaks words anywhere in table cells (`word-break: break-word`),
+ * which split "Unknown" and "availability" across lines; here lines break only between words, and
+ * columns holding one token (numbers, refs, statuses) never wrap. The horizontal padding is
+ * narrower than Backstage's so nine columns fit from 1280 px on.
  */
 const cellStyle = (
   options: { nowrap?: boolean; first?: boolean } = {},
@@ -189,13 +235,13 @@ const headerStyle = (first = false): CSSProperties => ({
  * widens the table, it only fills the space the column gets.
  */
 const Reason = ({ row }: { row: OverviewRow }) => {
+  const classes = useCellStyles();
   const text = reasonText(row);
   return (
     <Tooltip title={text} placement="bottom-start">
-      <Box
+      <div
         data-testid={`reason-${row.entityRef}`}
-        fontSize="0.75rem"
-        color="text.secondary"
+        className={classes.caption}
         style={{
           whiteSpace: 'nowrap',
           overflow: 'hidden',
@@ -206,23 +252,124 @@ const Reason = ({ row }: { row: OverviewRow }) => {
         }}
       >
         {text}
-      </Box>
+      </div>
     </Tooltip>
   );
 };
 
-/** Every annotated entity the user can see, with its health, from one API request. */
-export const ObservabilityOverviewPage = () => {
-  const api = useApi(observabilityApiRef);
+type Entry = { row: OverviewRow; key: string };
+
+/**
+ * What the search box matches, lowercased once per response: the fields Backstage's table searched
+ * (the columns' raw values) and the reason shown. Fields are joined by a newline, which the
+ * one-line search box cannot type, so a query never matches across two fields.
+ */
+const searchKey = (row: OverviewRow) =>
+  [
+    row.entityRef,
+    row.title,
+    row.health.verdict,
+    reasonText(row),
+    row.values?.requestRate,
+    row.values?.errorRatio,
+    row.values?.latencyP99,
+    row.firingAlerts?.total,
+    row.owner,
+    row.system,
+  ]
+    .filter(v => v !== undefined && v !== null && v !== '')
+    .join('\n')
+    .toLowerCase();
+
+/** Text order as Backstage's table sorted a field: rows without the field first. */
+const byText =
+  (value: (row: OverviewRow) => string | undefined) =>
+  (a: OverviewRow, b: OverviewRow) => {
+    const x = value(a);
+    const y = value(b);
+    if (x === y) return 0;
+    if (!x) return -1;
+    if (!y) return 1;
+    return x < y ? -1 : 1;
+  };
+const byVerdict = (a: OverviewRow, b: OverviewRow) =>
+  verdictRank[a.health.verdict] - verdictRank[b.health.verdict];
+const onEntries =
+  (compare: (a: OverviewRow, b: OverviewRow) => number) =>
+  (a: Entry, b: Entry) =>
+    compare(a.row, b.row);
+
+const titleId = 'observability-overview-title';
+
+const emptyHint = (
+  <Box p={2}>
+    No entity with an observability/prometheus-selector annotation matches.
+    Annotate a component's catalog-info.yaml to see it here.
+  </Box>
+);
+
+/**
+ * One filter's menu. Memoized with its choices: the owner menu lists every team, and a keystroke in
+ * the search box need not build it again.
+ */
+function FilterMenu({
+  filter,
+  value,
+  choices,
+  onChange,
+}: {
+  filter: Filter;
+  value: string;
+  choices: string[];
+  onChange: (filter: Filter, value: string) => void;
+}) {
+  return (
+    <FormControl variant="outlined" size="small" style={{ minWidth: 180 }}>
+      <InputLabel id={`overview-${filter}`}>
+        {filter[0].toUpperCase() + filter.slice(1)}
+      </InputLabel>
+      <Select
+        labelId={`overview-${filter}`}
+        label={filter}
+        value={value}
+        onChange={e => onChange(filter, e.target.value as string)}
+      >
+        <MenuItem value="">All</MenuItem>
+        {choices.map(choice => (
+          <MenuItem key={choice} value={choice}>
+            {filter === 'verdict'
+              ? choice
+              : shortRef(choice, filter === 'system' ? 'system' : 'group')}
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
+}
+const FilterSelect = memo(FilterMenu);
+
+/** The filters, the search box and the rows of one overview response. */
+const Overview = ({ overview }: { overview: OverviewResponse }) => {
+  const classes = useToolbarStyles();
   const entityLink = useEntityRefLink();
-  const overview = useAsync(() => api.getOverview(), [api]);
   const [filters, setFilters] = useState<Record<Filter, string>>({
     owner: '',
     system: '',
     verdict: '',
   });
+  const setFilter = useCallback(
+    (filter: Filter, value: string) =>
+      setFilters(current => ({ ...current, [filter]: value })),
+    [],
+  );
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<TableSort>();
+  // The controls update at once; the rows follow in a render React may interrupt for the next
+  // keystroke or choice.
+  const deferredFilters = useDeferredValue(filters);
+  const query = useDeferredValue(search).trim().toLowerCase();
 
-  const rows = useMemo(() => overview.value?.rows ?? [], [overview.value]);
+  const rows = overview.rows;
   const choices = useMemo(
     () => ({
       owner: [
@@ -235,133 +382,200 @@ export const ObservabilityOverviewPage = () => {
     }),
     [rows],
   );
-  // Memoized, as are the columns: the table re-processes every row whenever it is given a new
-  // data array or new columns, which at 10,000 services made each unrelated render cost seconds.
-  const shown = useMemo(
-    () =>
-      rows
-        .filter(r => !filters.owner || r.owner === filters.owner)
-        .filter(r => !filters.system || r.system === filters.system)
-        .filter(r => !filters.verdict || r.health.verdict === filters.verdict)
-        .sort(
-          (a, b) =>
-            verdictRank[a.health.verdict] - verdictRank[b.health.verdict],
-        ),
-    [rows, filters],
-  );
 
   const columns = useMemo(
-    (): TableColumn<OverviewRow>[] => [
+    (): WindowedColumn<Entry>[] => [
       {
+        id: 'entity',
         title: 'Entity',
-        field: 'entityRef',
-        width: 'auto',
         cellStyle: cellStyle({ first: true }),
         headerStyle: headerStyle(true),
         highlight: true,
-        render: row => (
+        compare: onEntries(byText(r => r.entityRef)),
+        render: ({ row }) => (
           <Link to={`${entityLink(row.entityRef)}/observability`}>
             {row.title ?? parseEntityRef(row.entityRef).name}
           </Link>
         ),
       },
       {
+        id: 'health',
         title: 'Health',
-        field: 'health.verdict',
-        customSort: (a, b) =>
-          verdictRank[a.health.verdict] - verdictRank[b.health.verdict],
+        compare: onEntries(byVerdict),
         // The column that takes the width left over, so the reason shows as much as fits.
         width: '25%',
         cellStyle: cellStyle({ nowrap: true }),
         headerStyle: headerStyle(),
-        render: row => (
-          <Box>
+        render: ({ row }) => (
+          <div>
             <VerdictStatus verdict={row.health.verdict} />
             {row.health.reasons[0] && <Reason row={row} />}
-          </Box>
+          </div>
         ),
       },
       {
+        id: 'requestRate',
         title: 'Request rate',
-        field: 'values.requestRate',
-        width: 'auto',
         cellStyle: cellStyle({ nowrap: true }),
         headerStyle: headerStyle(),
-        type: 'numeric',
-        customSort: byNumber('requestRate'),
-        render: r => numberOrDash(r.values?.requestRate, 'reqps'),
+        numeric: true,
+        compare: onEntries(byNumber('requestRate')),
+        render: ({ row }) => numberOrDash(row.values?.requestRate, 'reqps'),
       },
       {
+        id: 'errorRatio',
         title: 'Error ratio',
-        field: 'values.errorRatio',
-        width: 'auto',
         cellStyle: cellStyle({ nowrap: true }),
         headerStyle: headerStyle(),
-        type: 'numeric',
-        customSort: byNumber('errorRatio'),
-        render: r => numberOrDash(r.values?.errorRatio, 'ratio'),
+        numeric: true,
+        compare: onEntries(byNumber('errorRatio')),
+        render: ({ row }) => numberOrDash(row.values?.errorRatio, 'ratio'),
       },
       {
+        id: 'latencyP99',
         title: 'p99',
-        field: 'values.latencyP99',
-        width: 'auto',
         cellStyle: cellStyle({ nowrap: true }),
         headerStyle: headerStyle(),
-        type: 'numeric',
-        customSort: byNumber('latencyP99'),
-        render: r => numberOrDash(r.values?.latencyP99, 'seconds'),
+        numeric: true,
+        compare: onEntries(byNumber('latencyP99')),
+        render: ({ row }) => numberOrDash(row.values?.latencyP99, 'seconds'),
       },
       {
+        id: 'budget',
         title: 'Budget left',
-        field: 'slos',
-        width: 'auto',
         cellStyle: cellStyle(),
         headerStyle: headerStyle(),
-        type: 'numeric',
-        customSort: (a, b) => worstBudget(a) - worstBudget(b),
-        render: row => <BudgetLeft row={row} />,
+        numeric: true,
+        compare: onEntries((a, b) => worstBudget(a) - worstBudget(b)),
+        render: ({ row }) => <BudgetLeft row={row} />,
       },
       {
+        id: 'alerts',
         title: 'Alerts',
-        field: 'firingAlerts.total',
-        width: 'auto',
         cellStyle: cellStyle({ nowrap: true }),
         headerStyle: headerStyle(),
-        type: 'numeric',
-        customSort: (a, b) => alertsRank(a) - alertsRank(b),
-        render: row => <FiringAlerts row={row} />,
+        numeric: true,
+        compare: onEntries((a, b) => alertsRank(a) - alertsRank(b)),
+        render: ({ row }) => <FiringAlerts row={row} />,
       },
       {
+        id: 'owner',
         title: 'Owner',
-        field: 'owner',
-        width: 'auto',
         cellStyle: cellStyle({ nowrap: true }),
         headerStyle: headerStyle(),
-        render: r => shortRef(r.owner),
+        compare: onEntries(byText(r => r.owner)),
+        render: ({ row }) => shortRef(row.owner),
       },
       {
+        id: 'system',
         title: 'System',
-        field: 'system',
-        width: 'auto',
         cellStyle: cellStyle({ nowrap: true }),
         headerStyle: headerStyle(),
-        render: r => shortRef(r.system, 'system'),
+        compare: onEntries(byText(r => r.system)),
+        render: ({ row }) => shortRef(row.system, 'system'),
       },
     ],
     [entityLink],
   );
 
-  const paged = shown.length > 20;
-  const tableOptions = useMemo(
-    () => ({
-      search: true,
-      paging: paged,
-      pageSize: 20,
-      padding: 'dense' as const,
-    }),
-    [paged],
+  // Worst first unless a column's title was clicked; sorted before filtering, so a keystroke or a
+  // filter costs one pass over the precomputed keys and no sort.
+  const entries = useMemo(
+    () =>
+      rows
+        .map(row => ({ row, key: searchKey(row) }))
+        .sort(onEntries(byVerdict)),
+    [rows],
   );
+  const sorted = useMemo(
+    () => sortRows(entries, columns, sort),
+    [entries, columns, sort],
+  );
+  const shown = useMemo(() => {
+    const { owner, system, verdict } = deferredFilters;
+    return sorted.filter(
+      ({ row, key }) =>
+        (!owner || row.owner === owner) &&
+        (!system || row.system === system) &&
+        (!verdict || row.health.verdict === verdict) &&
+        (!query || key.includes(query)),
+    );
+  }, [sorted, deferredFilters, query]);
 
+  return (
+    <>
+      <Box display="flex" style={{ gap: 16 }} mb={2} flexWrap="wrap">
+        {(['owner', 'system', 'verdict'] as Filter[]).map(filter => (
+          <FilterSelect
+            key={filter}
+            filter={filter}
+            value={filters[filter]}
+            choices={choices[filter]}
+            onChange={setFilter}
+          />
+        ))}
+      </Box>
+      <Paper>
+        <Toolbar className={classes.toolbar}>
+          <Typography
+            variant="h5"
+            component="h2"
+            id={titleId}
+            className={classes.title}
+          >
+            {`Services (${shown.length})`}
+          </Typography>
+          <TextField
+            value={search}
+            onChange={e => setSearch(e.target.value)}
+            placeholder="Filter"
+            className={classes.search}
+            inputProps={{ 'aria-label': 'Search' }}
+            InputProps={{
+              startAdornment: (
+                <InputAdornment position="start">
+                  <Search fontSize="small" />
+                </InputAdornment>
+              ),
+              endAdornment: (
+                <InputAdornment position="end">
+                  <IconButton
+                    disabled={!search}
+                    onClick={() => setSearch('')}
+                    aria-label="Clear Search"
+                  >
+                    <Clear fontSize="small" />
+                  </IconButton>
+                </InputAdornment>
+              ),
+            }}
+          />
+        </Toolbar>
+        <WindowedTable
+          rows={shown}
+          columns={columns}
+          rowKey={entry => entry.row.entityRef}
+          sort={sort}
+          onSortChange={setSort}
+          labelledBy={titleId}
+          emptyContent={
+            query ? <Box p={2}>No service matches the search.</Box> : emptyHint
+          }
+        />
+      </Paper>
+    </>
+  );
+};
+
+/**
+ * Every annotated entity the user can see, with its health, from one API request. The filters'
+ * state lives in `Overview`, below `Page`: `Page` hands its children a new theme object whenever it
+ * renders, and every styled component under it then builds and inserts its style sheet again,
+ * which cost more than filtering the rows.
+ */
+export const ObservabilityOverviewPage = () => {
+  const api = useApi(observabilityApiRef);
+  const overview = useAsync(() => api.getOverview(), [api]);
   return (
     <Page themeId="tool">
       <Header
@@ -375,60 +589,7 @@ export const ObservabilityOverviewPage = () => {
         {overview.error && (
           <Alert severity="error">{errorMessage(overview.error)}</Alert>
         )}
-        {overview.value && (
-          <>
-            <Box display="flex" style={{ gap: 16 }} mb={2} flexWrap="wrap">
-              {(['owner', 'system', 'verdict'] as Filter[]).map(filter => (
-                <FormControl
-                  key={filter}
-                  variant="outlined"
-                  size="small"
-                  style={{ minWidth: 180 }}
-                >
-                  <InputLabel id={`overview-${filter}`}>
-                    {filter[0].toUpperCase() + filter.slice(1)}
-                  </InputLabel>
-                  <Select
-                    labelId={`overview-${filter}`}
-                    label={filter}
-                    value={filters[filter]}
-                    onChange={e =>
-                      setFilters({
-                        ...filters,
-                        [filter]: e.target.value as string,
-                      })
-                    }
-                  >
-                    <MenuItem value="">All</MenuItem>
-                    {choices[filter].map(choice => (
-                      <MenuItem key={choice} value={choice}>
-                        {filter === 'verdict'
-                          ? choice
-                          : shortRef(
-                              choice,
-                              filter === 'system' ? 'system' : 'group',
-                            )}
-                      </MenuItem>
-                    ))}
-                  </Select>
-                </FormControl>
-              ))}
-            </Box>
-            <Table<OverviewRow>
-              title={`Services (${shown.length})`}
-              options={tableOptions}
-              columns={columns}
-              data={shown}
-              emptyContent={
-                <Box p={2}>
-                  No entity with an observability/prometheus-selector annotation
-                  matches. Annotate a component's catalog-info.yaml to see it
-                  here.
-                </Box>
-              }
-            />
-          </>
-        )}
+        {overview.value && <Overview overview={overview.value} />}
       </Content>
     </Page>
   );
