@@ -12,6 +12,12 @@
  * Stages of (a) are also timed alone: render (desiredEntityRules for all), validate
  * (validateRenderedAll), reload (POST /-/reload with every file in place).
  * Ratios are ours/baseline (below 1: ours is faster). Results: test/bench/results/.
+ * BENCH_BASELINE_ENTITIES=M runs the baseline on the first M entities only (at 10,000 it takes
+ * twenty minutes a run); its times are then scaled by ENTITIES/M before the ratios, and both
+ * the measured and the scaled figures are printed.
+ * Also measured, at ENTITIES: the alert entity index (AlertEntityIndex: one catalog read
+ * turned into every entity's alert route, then the entities of 10,000 alerts' labels), and the
+ * process' heap after each part and its peak resident memory.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,20 +36,30 @@ import {
   waitForHttp,
 } from '@internal/demo-stack';
 import knexFactory from 'knex';
-import { readObservabilityConfig } from '../../../plugins/observability-backend/src/config/readObservabilityConfig';
-import { readAlertRulesConfig } from '../../../plugins/observability-backend/src/rules/alertRulesConfig';
-import { builtinTemplates } from '../../../plugins/observability-backend/src/rules/builtinTemplates';
-import { ruleFileName } from '../../../plugins/observability-backend/src/rules/delivery/ruleLocation';
-import { desiredEntityRules } from '../../../plugins/observability-backend/src/rules/EntityRulesService';
-import { promtoolCheckRules } from '../../../plugins/observability-backend/src/rules/promtoolCheck';
-import { ruleFileYaml } from '../../../plugins/observability-backend/src/rules/renderEntityRules';
+import {
+  readObservabilityConfig,
+  readAlertRulesConfig,
+  builtinTemplates,
+  ruleFileName,
+  desiredEntityRules,
+  promtoolCheckRules,
+  ruleFileYaml,
+  validateRenderedAll,
+} from '@stagewatch/backstage-plugin-observability-node';
+import { AlertEntityIndex } from '../../../plugins/observability-backend/src/alerts/AlertEntityIndex';
 import { RuleDeliveryReconciler } from '../../../plugins/observability-backend/src/rules/RuleDeliveryReconciler';
 import { RuleDeliveryStore } from '../../../plugins/observability-backend/src/rules/RuleDeliveryStore';
 import { RuleTemplateCatalog } from '../../../plugins/observability-backend/src/rules/RuleTemplateCatalog';
 import { RuleValidator } from '../../../plugins/observability-backend/src/rules/RuleValidator';
-import { validateRenderedAll } from '../../../plugins/observability-backend/src/rules/ruleViews';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 1000);
+const BASELINE_ENTITIES = Math.min(
+  ENTITIES,
+  Number(process.env.BENCH_BASELINE_ENTITIES ?? ENTITIES),
+);
+const heapMb = () => process.memoryUsage().heapUsed / 2 ** 20;
+// maxRSS is in kilobytes.
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
 const ROOT = path.resolve(__dirname, '../../..');
 
 /** Service N: the defaults, a quarter with two SLOs, a third tuning latency by annotation. */
@@ -175,14 +191,17 @@ async function main() {
     const [fullRun, oursFull] = await time(() => reconciler.run());
     const [, oursReload] = await time(reload);
     const [quietRun, oursQuiet] = await time(() => reconciler.run());
+    const heapAfterDelivery = heapMb();
     const loaded = (await (await fetch(`${promUrl}/api/v1/rules`)).json()) as {
       data: { groups: unknown[] };
     };
 
     // (b) baseline, on the same entities and Prometheus.
     clear(oursDir);
+    const baselineEntities = entities.slice(0, BASELINE_ENTITIES);
+    const scale = ENTITIES / BASELINE_ENTITIES;
     const baselineRun = async () => {
-      for (const e of entities) {
+      for (const e of baselineEntities) {
         const r = desiredEntityRules(e, { config, rules, templates });
         const yaml = ruleFileYaml([r.group]);
         const check = await promtoolCheckRules(yaml, promtool);
@@ -194,6 +213,27 @@ async function main() {
     const [, baseFull] = await time(baselineRun);
     const [, baseReload] = await time(reload);
     const [, baseQuiet] = await time(baselineRun);
+
+    // The alert entity index over the same entities: its load (one catalog read, every
+    // entity's route) and the entities of alerts as a notification brings them, half of them
+    // an entity's own job and half a job no entity claims (the scan's worst case).
+    const index = new AlertEntityIndex(catalog, mockServices.auth(), logger);
+    const [, indexLoadSeconds] = await time(() => index.refresh());
+    const alerts = Array.from({ length: 10_000 }, (_, i) => ({
+      alertname: 'HighErrorRatio',
+      job:
+        i % 2 === 0
+          ? `bench-${String((i * 7) % ENTITIES).padStart(4, '0')}`
+          : `unclaimed-${i}`,
+      namespace: 'bench',
+    }));
+    let mapped = 0;
+    const [, lookupSeconds] = await time(async () => {
+      for (const labels of alerts) {
+        if ((await index.entitiesFor(labels)).length > 0) mapped++;
+      }
+    });
+    const heapAfterIndex = heapMb();
 
     const results = {
       date: new Date().toISOString(),
@@ -213,14 +253,30 @@ async function main() {
         noChangeRun: quietRun,
       },
       baseline: {
+        entities: BASELINE_ENTITIES,
         reloadSeconds: baseReload,
         fullRunSeconds: baseFull,
         noChangeRunSeconds: baseQuiet,
+        scaledTo: ENTITIES,
+        scaledFullRunSeconds: baseFull * scale,
+        scaledNoChangeRunSeconds: baseQuiet * scale,
       },
       ratios: {
-        fullRun: oursFull / baseFull,
-        noChangeRun: oursQuiet / baseQuiet,
+        fullRun: oursFull / (baseFull * scale),
+        noChangeRun: oursQuiet / (baseQuiet * scale),
         reload: oursReload / baseReload,
+      },
+      alertIndex: {
+        entities: ENTITIES,
+        loadSeconds: indexLoadSeconds,
+        alerts: alerts.length,
+        mapped,
+        lookupMicrosecondsPerAlert: (lookupSeconds / alerts.length) * 1e6,
+      },
+      memory: {
+        heapAfterDeliveryMb: heapAfterDelivery,
+        heapAfterIndexMb: heapAfterIndex,
+        peakRssMb: peakRssMb(),
       },
     };
     const f = (s: number) => `${s.toFixed(2)} s`;
@@ -246,9 +302,15 @@ async function main() {
     console.log(`  ours      full-run stages: ${stages(fullRun)}`);
     console.log(`  ours      no-change stages: ${stages(quietRun)}`);
     console.log(
-      `  baseline  full run ${f(baseFull)}, again ${f(baseQuiet)}, reload ${f(
-        baseReload,
-      )}`,
+      `  baseline  ${BASELINE_ENTITIES} entities: full run ${f(
+        baseFull,
+      )}, again ${f(baseQuiet)}, reload ${f(baseReload)}${
+        scale === 1
+          ? ''
+          : `; scaled to ${ENTITIES}: full run ${f(
+              baseFull * scale,
+            )}, again ${f(baseQuiet * scale)}`
+      }`,
     );
     console.log(
       `  ratio ours/baseline: full run ${results.ratios.fullRun.toFixed(
@@ -256,6 +318,20 @@ async function main() {
       )}, no-change run ${results.ratios.noChangeRun.toFixed(
         4,
       )}, reload ${results.ratios.reload.toFixed(2)}`,
+    );
+    console.log(
+      `  alert index: load ${f(
+        indexLoadSeconds,
+      )} for ${ENTITIES} entities, ${results.alertIndex.lookupMicrosecondsPerAlert.toFixed(
+        1,
+      )} µs per alert (${mapped} of ${alerts.length} mapped)`,
+    );
+    console.log(
+      `  memory: heap ${heapAfterDelivery.toFixed(
+        0,
+      )} MB after delivery, ${heapAfterIndex.toFixed(
+        0,
+      )} MB with the index; peak RSS ${results.memory.peakRssMb.toFixed(0)} MB`,
     );
     if (fullRun.errors.length > 0)
       console.log(`  errors: ${fullRun.errors.join('; ')}`);
