@@ -76,7 +76,10 @@ export interface Config {
       /** Longest a result is kept (old ranges), e.g. `5m` (default). */
       maxTtl?: string;
     };
-    /** How long an entity lookup with a caller's credentials is reused; default `10s`. */
+    /**
+     * How long an entity lookup with a caller's credentials, and the alert history's answer to
+     * "may this caller acknowledge or silence", are reused; default `10s`. Writes always ask.
+     */
     authorizationCacheTtl?: string;
     alerts?: {
       /** Resolved alerts older than this many days are deleted with their events; default 90. */

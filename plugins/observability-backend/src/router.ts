@@ -257,6 +257,7 @@ export async function createRouter(
       };
     },
     now,
+    permissionHintTtlMs: config.authorizationCacheSeconds * 1000,
   });
 
   addTraceRoutes(router, {

@@ -338,6 +338,207 @@ describe.each(databases.eachSupportedId())('AlertStore on %p', databaseId => {
     });
   });
 
+  it('aggregates stats over alerts that started in the range: boundaries, re-acknowledged, early times, two entities', async () => {
+    const at = (min: number, ms = 0) => new Date(minutes(min).getTime() + ms);
+    await store.record(
+      [
+        // Firing in the range but started before it: not counted.
+        alert({ fingerprint: 's1', startsAt: at(-10) }),
+        // Started at the range's first and last instant: counted.
+        alert({
+          fingerprint: 's2',
+          startsAt: at(0),
+          status: 'resolved',
+          endsAt: at(0, 1500),
+        }),
+        alert({ fingerprint: 's3', startsAt: at(60) }),
+        alert({
+          fingerprint: 's4',
+          startsAt: at(10),
+          status: 'resolved',
+          endsAt: at(20),
+        }),
+        alert({ fingerprint: 's5', startsAt: at(30) }),
+        // Ends before it starts (as sent): resolved, adds no time.
+        alert({
+          fingerprint: 's6',
+          startsAt: at(40),
+          status: 'resolved',
+          endsAt: at(39),
+        }),
+        alert({ fingerprint: 's7', startsAt: at(60, 1) }),
+        alert({
+          fingerprint: 's8',
+          startsAt: at(5),
+          entityRefs: ['component:default/checkout'],
+        }),
+        alert({
+          fingerprint: 's9',
+          startsAt: at(45),
+          status: 'resolved',
+          endsAt: at(50),
+          entityRefs: [
+            'component:default/payments',
+            'component:default/checkout',
+          ],
+        }),
+      ],
+      { actor: 'webhook' },
+    );
+    const id = (fingerprint: string, start: Date) =>
+      AlertStore.alertId(fingerprint, start);
+    const ack = (alertId: string, acknowledged: boolean, now: Date) =>
+      store.setAcknowledged(alertId, acknowledged, {
+        actor: 'user:default/jane',
+        now,
+      });
+    // The first acknowledgement counts, even when withdrawn and given again.
+    await ack(id('s4', at(10)), true, at(11, 250));
+    await ack(id('s4', at(10)), false, at(12));
+    await ack(id('s4', at(10)), true, at(15));
+    // Acknowledged before it started: acknowledged, adds no time.
+    await ack(id('s5', at(30)), true, at(29));
+    // Outside the range: neither counted nor acknowledged.
+    await ack(id('s1', at(-10)), true, at(1));
+
+    const stats = await store.stats('component:default/payments', {
+      from: at(0),
+      to: at(60),
+    });
+    expect(stats).toEqual({
+      count: 6, // s2 s3 s4 s5 s6 s9
+      firing: 2, // s3 s5
+      acknowledged: 2, // s4 s5
+      resolved: 4, // s2 s4 s6 s9
+      mttaSeconds: 30.125, // (60.25 s + 0) / 2
+      mttrSeconds: 225.375, // (1.5 s + 600 s + 0 + 300 s) / 4
+    });
+    expect(
+      await store.stats('component:default/checkout', {
+        from: at(0),
+        to: at(60),
+      }),
+    ).toEqual({
+      count: 2,
+      firing: 1,
+      acknowledged: 0,
+      resolved: 1,
+      mttaSeconds: null,
+      mttrSeconds: 300,
+    });
+  });
+
+  it('answers the stats the listed alerts give, for a mixed history', async () => {
+    // Pseudo-random but fixed: starts, ends and acknowledgements around the range's edges.
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const incoming: IncomingAlert[] = [];
+    for (let i = 0; i < 60; i++) {
+      const startsAt = new Date(
+        minutes(-90).getTime() + Math.floor(rand() * 180 * 60_000),
+      );
+      const resolved = rand() < 0.7;
+      incoming.push(
+        alert({
+          fingerprint: `m${i}`,
+          startsAt,
+          ...(resolved
+            ? {
+                status: 'resolved',
+                endsAt: new Date(
+                  startsAt.getTime() + Math.floor(rand() * 40 * 60_000),
+                ),
+              }
+            : {}),
+        }),
+      );
+    }
+    await store.record(incoming, { actor: 'webhook' });
+    for (const a of incoming) {
+      if (rand() < 0.5) {
+        const alertId = AlertStore.alertId(a.fingerprint, a.startsAt);
+        const first = new Date(
+          a.startsAt.getTime() + Math.floor((rand() - 0.1) * 20 * 60_000),
+        );
+        await store.setAcknowledged(alertId, true, {
+          actor: 'user:default/jane',
+          now: first,
+        });
+        if (rand() < 0.3) {
+          await store.setAcknowledged(alertId, false, {
+            actor: 'user:default/jane',
+            now: new Date(first.getTime() + 60_000),
+          });
+        }
+      }
+    }
+    const window = { from: minutes(-30), to: minutes(30) };
+    const { alerts } = await store.listForEntity('component:default/payments', {
+      from: minutes(-1000),
+      to: minutes(1000),
+      limit: 500,
+      offset: 0,
+    });
+    const started = alerts.filter(
+      a => a.startsAt >= window.from && a.startsAt <= window.to,
+    );
+    const firstAcks = started.flatMap(a => {
+      const e = a.events.find(x => x.type === 'acknowledged');
+      return e ? [Math.max(0, e.at.getTime() - a.startsAt.getTime())] : [];
+    });
+    const ends = started
+      .filter(a => a.status === 'resolved' && a.endsAt)
+      .map(a => Math.max(0, a.endsAt!.getTime() - a.startsAt.getTime()));
+    const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+    expect(started.length).toBeGreaterThan(10);
+    expect(firstAcks.length).toBeGreaterThan(3);
+    expect(await store.stats('component:default/payments', window)).toEqual({
+      count: started.length,
+      firing: started.filter(a => a.status === 'firing').length,
+      acknowledged: firstAcks.length,
+      resolved: ends.length,
+      mttaSeconds: sum(firstAcks) / firstAcks.length / 1000,
+      mttrSeconds: sum(ends) / ends.length / 1000,
+    });
+  });
+
+  it('counts alerts that ended at the first instant of the range or started at its last', async () => {
+    const from = minutes(-60);
+    const to = minutes(60);
+    await store.record(
+      [
+        alert({
+          fingerprint: 'e1',
+          startsAt: minutes(-90),
+          status: 'resolved',
+          endsAt: from,
+        }),
+        alert({
+          fingerprint: 'e2',
+          startsAt: minutes(-90),
+          status: 'resolved',
+          endsAt: new Date(from.getTime() - 1),
+        }),
+        alert({ fingerprint: 'e3', startsAt: to }),
+        alert({ fingerprint: 'e4', startsAt: new Date(to.getTime() + 1) }),
+      ],
+      { actor: 'webhook' },
+    );
+    const list = (state?: 'firing' | 'resolved') =>
+      store.listForEntity('component:default/payments', {
+        ...range,
+        state,
+      });
+    const all = await list();
+    expect(all.alerts.map(a => a.fingerprint)).toEqual(['e3', 'e1']);
+    expect(all.total).toBe(2);
+    expect((await list('firing')).total).toBe(1);
+    expect((await list('resolved')).total).toBe(1);
+  });
+
   it('counts firing alerts per entity and severity, and re-maps their entities', async () => {
     await store.record(
       [

@@ -258,44 +258,53 @@ export class AlertStore {
       offset: number;
     },
   ): Promise<{ alerts: StoredAlert[]; total: number }> {
-    // The entity's links alone answer the filter, the count and the page (index on entity and
-    // start); only the page's alerts are read.
-    const base = this.db('observability_alert_entities as e').where(
-      'e.entity_ref',
-      entityRef,
-    );
-    if (options.state === 'firing' && this.isSqlite) {
-      // SQLite's planner would take the (entity, start) index for the range and scan all of a
-      // busy entity's links; the unary + keeps it on (entity, end), where firing is a lookup.
-      base.whereRaw('+e.starts_at <= ?', [options.to]);
-    } else {
-      base.where('e.starts_at', '<=', options.to);
-    }
-    // Firing: the links without an end (index on entity and end).
-    if (options.state === 'firing') base.whereNull('e.ends_at');
-    else if (options.state === 'resolved')
-      base.where('e.ends_at', '>=', options.from);
-    else
-      base.where(q =>
-        q.whereNull('e.ends_at').orWhere('e.ends_at', '>=', options.from),
-      );
-    const page = base.clone().select('e.alert_id');
+    // The entity's links alone answer the filter, the count and the page (indexes on entity and
+    // start, entity and end); only the page's alerts are read.
+    const links = (startsAt: string, state = options.state) => {
+      const q = this.db('observability_alert_entities as e')
+        .where('e.entity_ref', entityRef)
+        .whereRaw(`${startsAt} <= ?`, [options.to]);
+      if (state === 'firing') q.whereNull('e.ends_at');
+      else if (state === 'resolved') q.where('e.ends_at', '>=', options.from);
+      else
+        q.where(w =>
+          w.whereNull('e.ends_at').orWhere('e.ends_at', '>=', options.from),
+        );
+      return q;
+    };
+    // On SQLite the unary + keeps the start out of index selection: given the column, the
+    // planner takes the (entity, start) index, whose range `start <= to` is nearly all of a busy
+    // entity's links, and reads each link's row to test its end (230 ms at 75,000 links for a
+    // page of 50). On (entity, end) the links without an end are one lookup and the ones that
+    // ended in the range one short index range.
+    const startsAt = this.isSqlite ? '+e.starts_at' : 'e.starts_at';
+    const page = links(
+      options.state === 'firing' ? startsAt : 'e.starts_at',
+    ).select('e.alert_id');
     if (options.state === 'firing' && this.isSqlite) {
       // Ordered by an expression, not the column: given `ORDER BY e.starts_at`, SQLite walks the
       // (entity, start) index for the order and tests every link of a busy entity for an end
       // (230 ms at 75,000 links for 37 firing); this way it looks the firing ones up and sorts.
       page.orderByRaw('+e.starts_at desc, e.alert_id asc');
     } else {
+      // Newest first with a limit: walking (entity, start) backwards stops after the page.
       page.orderBy([
         { column: 'e.starts_at', order: 'desc' },
         { column: 'e.alert_id', order: 'asc' },
       ]);
     }
-    const [count, pageRows] = await Promise.all([
-      base
-        .clone()
-        .count({ count: 'e.alert_id' })
-        .then(([row]) => Number(row.count)),
+    const count = (q: Knex.QueryBuilder) =>
+      q.count({ count: 'e.alert_id' }).then(([row]) => Number(row.count));
+    const total =
+      this.isSqlite && !options.state
+        ? // SQLite does not split an OR over two ranges of one index: one count per range.
+          Promise.all([
+            count(links(startsAt, 'firing')),
+            count(links(startsAt, 'resolved')),
+          ]).then(([firing, ended]) => firing + ended)
+        : count(links(startsAt));
+    const [totalCount, pageRows] = await Promise.all([
+      total,
       page.limit(options.limit).offset(options.offset),
     ]);
     const ids = pageRows.map(r => r.alert_id as string);
@@ -306,7 +315,7 @@ export class AlertStore {
       ).map(r => [r.id as string, r]),
     );
     const rows = ids.map(id => byId.get(id)).filter(r => r !== undefined);
-    return { alerts: await this.hydrate(rows), total: count };
+    return { alerts: await this.hydrate(rows), total: totalCount };
   }
 
   async getAlert(
@@ -431,41 +440,69 @@ export class AlertStore {
     entityRef: string,
     range: { from: Date; to: Date },
   ): Promise<AlertStats> {
+    // One statement: a busy entity has thousands of alerts a week, and reading them to
+    // aggregate here cost more than the aggregate (180 ms on SQLite, 400 ms on PostgreSQL at
+    // 6,000 alerts). Status and times are the alert's, as the history shows them.
+    const firstAck = this.db('observability_alert_events as x')
+      .min('x.at')
+      .whereRaw('x.alert_id = a.id')
+      .where('x.type', 'acknowledged');
     const alerts = this.db('observability_alerts as a')
       .join('observability_alert_entities as e', 'e.alert_id', 'a.id')
       .where('e.entity_ref', entityRef)
-      .whereBetween('e.starts_at', [range.from, range.to]);
-    const rows = await alerts
-      .clone()
-      .select('a.id', 'a.status', 'a.starts_at', 'a.ends_at');
-    const acks = await this.db('observability_alert_events')
-      .whereIn('alert_id', alerts.clone().select('a.id'))
-      .where('type', 'acknowledged')
-      .groupBy('alert_id')
-      .select('alert_id')
-      .min({ first: 'at' });
-    const firstAck = new Map(
-      (acks as any[]).map(a => [a.alert_id as string, toDate(a.first)]),
-    );
-    let ackSum = 0;
-    let resolveSum = 0;
-    let resolved = 0;
-    for (const r of rows) {
-      const start = toDate(r.starts_at).getTime();
-      const ack = firstAck.get(r.id);
-      if (ack) ackSum += Math.max(0, ack.getTime() - start);
-      if (r.status === 'resolved' && r.ends_at !== null) {
-        resolved += 1;
-        resolveSum += Math.max(0, toDate(r.ends_at).getTime() - start);
-      }
-    }
+      .whereBetween('e.starts_at', [range.from, range.to])
+      .select('a.status', 'a.starts_at', 'a.ends_at', firstAck.as('first_ack'));
+    // Milliseconds, as the JavaScript Dates the store writes: sums of whole numbers, divided
+    // below exactly as before. Rounded because PostgreSQL before 14 answers epochs as floats.
+    const ms = (later: string, earlier: string) =>
+      this.isSqlite
+        ? `(${later} - ${earlier})`
+        : `round(extract(epoch from (${later} - ${earlier})) * 1000)`;
+    // Materialized: each alert's first acknowledgement is looked up once, where an inlined
+    // subquery would be evaluated for every use of it below.
+    const [row] = await this.db
+      .withMaterialized('t', alerts)
+      .from('t')
+      .select(
+        this.db.raw('count(*) as count'),
+        this.db.raw(
+          "sum(case when t.status = 'firing' then 1 else 0 end) as firing",
+        ),
+        this.db.raw(
+          "sum(case when t.status = 'resolved' and t.ends_at is not null then 1 else 0 end) as resolved",
+        ),
+        // As before, an end or acknowledgement stamped before the start adds nothing.
+        this.db.raw(
+          `sum(case when t.status = 'resolved' and t.ends_at > t.starts_at then ${ms(
+            't.ends_at',
+            't.starts_at',
+          )} else 0 end) as resolve_ms`,
+        ),
+        this.db.raw('count(t.first_ack) as acknowledged'),
+        this.db.raw(
+          `sum(case when t.first_ack > t.starts_at then ${ms(
+            't.first_ack',
+            't.starts_at',
+          )} else 0 end) as ack_ms`,
+        ),
+      );
+    const r = row as Record<string, unknown>;
+    const count = Number(r.count);
+    // Sums over no rows are NULL.
+    const firing = Number(r.firing ?? 0);
+    const resolved = Number(r.resolved ?? 0);
+    const acknowledged = Number(r.acknowledged);
     return {
-      count: rows.length,
-      firing: rows.filter(r => r.status === 'firing').length,
-      acknowledged: firstAck.size,
+      count,
+      firing,
+      acknowledged,
       resolved,
-      mttaSeconds: firstAck.size ? ackSum / firstAck.size / 1000 : null,
-      mttrSeconds: resolved ? resolveSum / resolved / 1000 : null,
+      mttaSeconds: acknowledged
+        ? Number(r.ack_ms ?? 0) / acknowledged / 1000
+        : null,
+      mttrSeconds: resolved
+        ? Number(r.resolve_ms ?? 0) / resolved / 1000
+        : null,
     };
   }
 

@@ -24,6 +24,7 @@ import {
 import express from 'express';
 import { z } from 'zod';
 import { parseInput } from '../service/parseInput';
+import { EntityAccess } from '../entities/EntityAccess';
 import { AlertEntityIndex } from './AlertEntityIndex';
 import { AlertmanagerClient } from './AlertmanagerClient';
 import { AlertStore, StoredAlert, StoredAlertEvent } from './AlertStore';
@@ -46,6 +47,14 @@ export interface AlertRoutesOptions {
     req: express.Request,
   ) => Promise<{ entityRef: string; owner?: string }>;
   now: () => number;
+  /**
+   * How long the history's "may you acknowledge or silence" answer is reused per caller and
+   * entity, at most `observability.authorizationCacheTtl` (the entity itself is reused as long);
+   * 0 or absent: asked on every request. Writes ask the permission service every time.
+   */
+  permissionHintTtlMs?: number;
+  /** The most callers and entities whose answer is kept; the least recently used go first. */
+  permissionHintEntries?: number;
 }
 
 const seconds = z.coerce.number().finite();
@@ -256,6 +265,51 @@ export function addAlertRoutes(
     };
   }
 
+  type Permissions = AlertsResponse['permissions'];
+  const hintTtlMs = options.permissionHintTtlMs ?? 0;
+  const hintEntries = options.permissionHintEntries ?? 10_000;
+  const hints = new Map<
+    string,
+    { expiresAt: number; permissions: Promise<Permissions> }
+  >();
+
+  /**
+   * The answer `decide` gave this caller for this entity moments ago: the history asks it on
+   * every request, and the permission service's conditional decision (the catalog's ownership
+   * rule) costs more than a quiet entity's history. Only a hint for what the page offers: every
+   * write decides again.
+   */
+  function permissionHint(
+    credentials: BackstageCredentials,
+    entity: { entityRef: string; owner?: string },
+  ): Promise<Permissions> {
+    if (hintTtlMs <= 0) return decide(credentials, entity);
+    const key = `${EntityAccess.callerKey(credentials)}\n${entity.entityRef}`;
+    const nowMs = options.now() * 1000;
+    const cached = hints.get(key);
+    hints.delete(key);
+    if (cached && cached.expiresAt > nowMs) {
+      // Re-inserted: a Map iterates in insertion order, so its first key is the least recent.
+      hints.set(key, cached);
+      return cached.permissions;
+    }
+    const entry = {
+      expiresAt: nowMs + hintTtlMs,
+      permissions: decide(credentials, entity),
+    };
+    while (hints.size >= hintEntries) {
+      const oldest = hints.keys().next().value;
+      if (oldest === undefined) break;
+      hints.delete(oldest);
+    }
+    hints.set(key, entry);
+    // A failure is not an answer: the next request asks again.
+    entry.permissions.catch(() => {
+      if (hints.get(key) === entry) hints.delete(key);
+    });
+    return entry.permissions;
+  }
+
   /**
    * A write on one of the entity's alerts: a person (a write is attributed), the entity visible
    * to them, the permission granted, the alert belonging to the entity.
@@ -297,7 +351,7 @@ export function addAlertRoutes(
         limit: q.limit,
         offset: q.offset,
       }),
-      decide(credentials, entity),
+      permissionHint(credentials, entity),
     ]);
     const body: AlertsResponse = {
       entityRef: entity.entityRef,
