@@ -305,7 +305,9 @@ async function runDb(db: string) {
   };
   out(
     `  seeded ${seeding.events} events, ${seeding.alerts} alerts, ${seeding.alertEntities} entity links in ${seeding.insertSeconds}s` +
-      (seeding.analyzeSeconds ? ` (+ ANALYZE ${seeding.analyzeSeconds}s)` : ''),
+      (seeding.analyzeSeconds
+        ? ` (+ VACUUM ANALYZE ${seeding.analyzeSeconds}s)`
+        : ''),
   );
 
   const history: HistoryRow[] = [];

@@ -406,6 +406,7 @@ export interface SeedChunk {
     entity_ref: string;
     starts_at: Date;
     ends_at: Date | null;
+    acknowledged_at: Date | null;
   }>;
   events: SeedEventRow[];
 }
@@ -473,6 +474,7 @@ export function* seedHistory(options: {
     const times = {
       starts_at: startsAt,
       ends_at: resolved ? new Date(end) : null,
+      acknowledged_at: null as Date | null,
     };
     chunk.entities.push({
       alert_id: id,
@@ -515,6 +517,10 @@ export function* seedHistory(options: {
     if (rand() < 0.25) {
       const ackAt = start + Math.floor(rand() * Math.min(duration, 1800_000));
       if (ackAt < options.nowMs) {
+        // The links carry the first acknowledgement, as the store writes it.
+        for (const link of chunk.entities) {
+          if (link.alert_id === id) link.acknowledged_at = new Date(ackAt);
+        }
         event(
           'acknowledged',
           ackAt,

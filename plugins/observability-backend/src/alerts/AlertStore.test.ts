@@ -656,6 +656,102 @@ describe.each(databases.eachSupportedId())('AlertStore on %p', databaseId => {
     await fresh.destroy();
   });
 
+  it('keeps the first acknowledgement in the stats when an alert moves to other entities', async () => {
+    await store.record([alert({ fingerprint: 'm1' })], { actor: 'webhook' });
+    const m1 = AlertStore.alertId('m1', t0);
+    await store.setAcknowledged(m1, true, {
+      actor: 'user:default/ann',
+      now: minutes(4),
+    });
+    await store.setAcknowledged(m1, false, {
+      actor: 'user:default/ann',
+      now: minutes(5),
+    });
+    await store.setAcknowledged(m1, true, {
+      actor: 'user:default/bob',
+      now: minutes(9),
+    });
+    await store.setEntities(m1, [
+      'component:default/quiet',
+      'component:default/other',
+    ]);
+    for (const ref of ['component:default/quiet', 'component:default/other']) {
+      expect(await store.stats(ref, range)).toEqual({
+        count: 1,
+        firing: 1,
+        acknowledged: 1,
+        resolved: 0,
+        mttaSeconds: 240,
+        mttrSeconds: null,
+      });
+    }
+    expect(await store.stats('component:default/payments', range)).toEqual(
+      expect.objectContaining({ count: 0, acknowledged: 0 }),
+    );
+  });
+
+  it('backfills the first acknowledgement of existing entity links when it migrates', async () => {
+    const fresh = await databases.init(databaseId);
+    const directory = resolvePackagePath(
+      '@stagewatch/backstage-plugin-observability-backend',
+      'migrations',
+    );
+    // The schema as it was before the links carried acknowledgements: alerts, silences, link
+    // times, rule templates, rule deliveries.
+    for (let i = 0; i < 5; i++) await fresh.migrate.up({ directory });
+    const old = (id: string, status: string, endsAt: Date | null) => ({
+      id,
+      fingerprint: id,
+      alertname: 'Old',
+      labels: '{}',
+      annotations: '{}',
+      status,
+      starts_at: minutes(0),
+      ends_at: endsAt,
+      updated_at: minutes(5),
+    });
+    await fresh('observability_alerts').insert([
+      old('acked', 'resolved', minutes(10)),
+      old('never', 'firing', null),
+    ]);
+    await fresh('observability_alert_entities').insert([
+      {
+        alert_id: 'acked',
+        entity_ref: 'component:default/payments',
+        starts_at: minutes(0),
+        ends_at: minutes(10),
+      },
+      {
+        alert_id: 'never',
+        entity_ref: 'component:default/payments',
+        starts_at: minutes(0),
+        ends_at: null,
+      },
+    ]);
+    const event = (type: string, at: Date) => ({
+      alert_id: 'acked',
+      type,
+      at,
+      actor: 'user:default/ann',
+      dedupe_key: `acked:${type}:${at.getTime()}`,
+    });
+    await fresh('observability_alert_events').insert([
+      event('acknowledged', minutes(3)),
+      event('unacknowledged', minutes(4)),
+      event('acknowledged', minutes(6)),
+    ]);
+    const migrated = await AlertStore.forKnex(fresh);
+    expect(await migrated.stats('component:default/payments', range)).toEqual({
+      count: 2,
+      firing: 1,
+      acknowledged: 1,
+      resolved: 1,
+      mttaSeconds: 180,
+      mttrSeconds: 600,
+    });
+    await fresh.destroy();
+  });
+
   it('lists as firing only alerts that started by the end of the range', async () => {
     await store.record(
       [

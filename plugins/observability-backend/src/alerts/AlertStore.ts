@@ -358,6 +358,16 @@ export class AlertStore {
         note: options.note || null,
         dedupe_key: `${id}:${type}:${now.getTime()}:${options.actor}`,
       });
+      // The links keep the first acknowledgement for the entity's stats; a withdrawal leaves
+      // it, as the mean time to acknowledge counts the first one.
+      if (acknowledged) {
+        await tx('observability_alert_entities')
+          .where({ alert_id: id })
+          .where(w =>
+            w.whereNull('acknowledged_at').orWhere('acknowledged_at', '>', now),
+          )
+          .update({ acknowledged_at: now });
+      }
     });
     return this.mustGet(id, now);
   }
@@ -440,49 +450,37 @@ export class AlertStore {
     entityRef: string,
     range: { from: Date; to: Date },
   ): Promise<AlertStats> {
-    // One statement: a busy entity has thousands of alerts a week, and reading them to
-    // aggregate here cost more than the aggregate (180 ms on SQLite, 400 ms on PostgreSQL at
-    // 6,000 alerts). Status and times are the alert's, as the history shows them.
-    const firstAck = this.db('observability_alert_events as x')
-      .min('x.at')
-      .whereRaw('x.alert_id = a.id')
-      .where('x.type', 'acknowledged');
-    const alerts = this.db('observability_alerts as a')
-      .join('observability_alert_entities as e', 'e.alert_id', 'a.id')
-      .where('e.entity_ref', entityRef)
-      .whereBetween('e.starts_at', [range.from, range.to])
-      .select('a.status', 'a.starts_at', 'a.ends_at', firstAck.as('first_ack'));
+    // From the entity's links alone, in one statement over one index range: each link carries
+    // its alert's start, end (NULL while it fires) and first acknowledgement. A busy entity has
+    // thousands of alerts a week; joining them with their alerts and events cost a random read
+    // per alert (180 ms on SQLite, 400 ms on PostgreSQL at 6,000 alerts), the range about 1 ms.
     // Milliseconds, as the JavaScript Dates the store writes: sums of whole numbers, divided
     // below exactly as before. Rounded because PostgreSQL before 14 answers epochs as floats.
     const ms = (later: string, earlier: string) =>
       this.isSqlite
         ? `(${later} - ${earlier})`
         : `round(extract(epoch from (${later} - ${earlier})) * 1000)`;
-    // Materialized: each alert's first acknowledgement is looked up once, where an inlined
-    // subquery would be evaluated for every use of it below.
-    const [row] = await this.db
-      .withMaterialized('t', alerts)
-      .from('t')
+    const [row] = await this.db('observability_alert_entities as e')
+      .where('e.entity_ref', entityRef)
+      .whereBetween('e.starts_at', [range.from, range.to])
       .select(
         this.db.raw('count(*) as count'),
         this.db.raw(
-          "sum(case when t.status = 'firing' then 1 else 0 end) as firing",
+          'sum(case when e.ends_at is null then 1 else 0 end) as firing',
         ),
-        this.db.raw(
-          "sum(case when t.status = 'resolved' and t.ends_at is not null then 1 else 0 end) as resolved",
-        ),
+        this.db.raw('count(e.ends_at) as resolved'),
         // As before, an end or acknowledgement stamped before the start adds nothing.
         this.db.raw(
-          `sum(case when t.status = 'resolved' and t.ends_at > t.starts_at then ${ms(
-            't.ends_at',
-            't.starts_at',
+          `sum(case when e.ends_at > e.starts_at then ${ms(
+            'e.ends_at',
+            'e.starts_at',
           )} else 0 end) as resolve_ms`,
         ),
-        this.db.raw('count(t.first_ack) as acknowledged'),
+        this.db.raw('count(e.acknowledged_at) as acknowledged'),
         this.db.raw(
-          `sum(case when t.first_ack > t.starts_at then ${ms(
-            't.first_ack',
-            't.starts_at',
+          `sum(case when e.acknowledged_at > e.starts_at then ${ms(
+            'e.acknowledged_at',
+            'e.starts_at',
           )} else 0 end) as ack_ms`,
         ),
       );
@@ -601,6 +599,10 @@ export class AlertStore {
         .where({ id })
         .first('starts_at', 'ends_at');
       if (!alert) return;
+      const firstAck = await tx('observability_alert_events')
+        .where({ alert_id: id, type: 'acknowledged' })
+        .min('at as at')
+        .first();
       await tx('observability_alert_entities').where({ alert_id: id }).delete();
       if (entityRefs.length) {
         await tx('observability_alert_entities').insert(
@@ -609,6 +611,10 @@ export class AlertStore {
             entity_ref,
             starts_at: toDate(alert.starts_at),
             ends_at: alert.ends_at === null ? null : toDate(alert.ends_at),
+            acknowledged_at:
+              firstAck?.at === null || firstAck?.at === undefined
+                ? null
+                : toDate(firstAck.at),
           })),
         );
       }
