@@ -217,6 +217,22 @@ export class Bench10kStack {
     return entries;
   }
 
+  /**
+   * The parameters (query, start, end, step) of each query an instance logged after the line
+   * counts in `before`, with the instance's name: equal strings are the same upstream query.
+   */
+  queryParamsSince(before: Record<string, number>): string[] {
+    const out: string[] = [];
+    for (const [name, { queryLog }] of this.prometheus) {
+      const lines = readFileSync(queryLog, 'utf8').split('\n').filter(Boolean);
+      for (const line of lines.slice(before[name] ?? 0)) {
+        const { query, start, end, step } = JSON.parse(line).params ?? {};
+        out.push(JSON.stringify([name, query, start, end, step]));
+      }
+    }
+    return out;
+  }
+
   /** Resident memory of a replica's process, from /proc. */
   rssMegabytes(name: string): number {
     const status = readFileSync(

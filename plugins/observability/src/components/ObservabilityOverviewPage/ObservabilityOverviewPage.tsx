@@ -31,7 +31,7 @@ import FormControl from '@material-ui/core/FormControl';
 import IconButton from '@material-ui/core/IconButton';
 import InputAdornment from '@material-ui/core/InputAdornment';
 import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
+import OutlinedInput from '@material-ui/core/OutlinedInput';
 import Paper from '@material-ui/core/Paper';
 import Select from '@material-ui/core/Select';
 import TextField from '@material-ui/core/TextField';
@@ -309,8 +309,10 @@ const emptyHint = (
 );
 
 /**
- * One filter's menu. Memoized with its choices: the owner menu lists every team, and a keystroke in
- * the search box need not build it again.
+ * One filter's menu: a native select, so choosing closes no popover and draws no menu items (the
+ * owner menu of a large catalog lists hundreds of teams, and MUI's menu re-rendered every item on
+ * a choice: 154 ms at 10,000 services). It also gives type-ahead and the platform's own list.
+ * Memoized with its choices, so a keystroke in the search box need not build it again.
  */
 function FilterMenu({
   filter,
@@ -323,24 +325,28 @@ function FilterMenu({
   choices: string[];
   onChange: (filter: Filter, value: string) => void;
 }) {
+  const id = `overview-${filter}`;
+  const label = filter[0].toUpperCase() + filter.slice(1);
   return (
     <FormControl variant="outlined" size="small" style={{ minWidth: 180 }}>
-      <InputLabel id={`overview-${filter}`}>
-        {filter[0].toUpperCase() + filter.slice(1)}
+      <InputLabel htmlFor={id} shrink>
+        {label}
       </InputLabel>
       <Select
-        labelId={`overview-${filter}`}
-        label={filter}
+        native
+        id={id}
+        // The label always sits on the border: a native select always shows its choice.
+        input={<OutlinedInput notched label={label} />}
         value={value}
         onChange={e => onChange(filter, e.target.value as string)}
       >
-        <MenuItem value="">All</MenuItem>
+        <option value="">All</option>
         {choices.map(choice => (
-          <MenuItem key={choice} value={choice}>
+          <option key={choice} value={choice}>
             {filter === 'verdict'
               ? choice
               : shortRef(choice, filter === 'system' ? 'system' : 'group')}
-          </MenuItem>
+          </option>
         ))}
       </Select>
     </FormControl>
