@@ -76,7 +76,13 @@ export async function startReplica(options: {
   env: NodeJS.ProcessEnv;
   timeoutMs?: number;
 }): Promise<Replica> {
-  const args = ['packages/backend'];
+  // BENCH_CPU_PROF_DIR=<dir>: each replica writes a V8 CPU profile there when it stops (how the
+  // 10k overview's time was found; open it in Chrome's DevTools).
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
+  const args = [
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    'packages/backend',
+  ];
   for (const file of ['app-config.yaml', 'app-config.production.yaml']) {
     args.push('--config', file);
   }
