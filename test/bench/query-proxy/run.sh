@@ -56,7 +56,10 @@ observability:
     instances: [{ name: bench, baseUrl: http://127.0.0.1:$PROM_PORT, scrapeInterval: 5m }]
   cache: { enabled: $2 }
 YAML
-  NODE_ENV=production setsid node "${TRANSFORM[@]}" $HERE/benchBackend.ts \
+  # BENCH_CPU_PROF_DIR=<dir>: each backend writes a V8 CPU profile there when it stops.
+  local prof=()
+  [ -n "${BENCH_CPU_PROF_DIR:-}" ] && prof=(--cpu-prof "--cpu-prof-dir=$BENCH_CPU_PROF_DIR/$1")
+  NODE_ENV=production setsid node "${prof[@]}" "${TRANSFORM[@]}" $HERE/benchBackend.ts \
     --config "$RUN/app-config.$1.yaml" >"$RUN/backend-$1.log" 2>&1 &
   pids+=($!)
 }
