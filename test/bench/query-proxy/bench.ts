@@ -205,6 +205,27 @@ async function main() {
     });
     d.upstreamRequests = (await upstreamRequests(CACHE)) - beforeCache;
     rows.push(d);
+    // Diagnostic: the floor's work with (d)'s payload, on (d)'s backend.
+    const answerBytes = (
+      await (
+        await fetch(entityQueryUrl(CACHE), {
+          method: 'POST',
+          headers: {
+            ...auth(tokens.cache),
+            'Content-Type': 'application/json',
+          },
+          body,
+        })
+      ).arrayBuffer()
+    ).byteLength;
+    rows.push(
+      await load('(f) floor with the payload', q.name, {
+        url: `${CACHE}/api/bench-floor/echo?bytes=${answerBytes}`,
+        method: 'POST',
+        headers: { ...auth(tokens.cache), 'Content-Type': 'application/json' },
+        body,
+      }),
+    );
   }
   rows.push(
     await load('(e) floor: authenticated no-op', '-', {
@@ -260,6 +281,8 @@ async function main() {
     'c/b req/s': +(get('(c)', q.name).rps / get('(b)', q.name).rps).toFixed(2),
     'd/e p50': +(get('(d)', q.name).p50 / floor.p50).toFixed(2),
     'd/e req/s': +(get('(d)', q.name).rps / floor.rps).toFixed(2),
+    'd/f p50': +(get('(d)', q.name).p50 / get('(f)', q.name).p50).toFixed(2),
+    'd/f req/s': +(get('(d)', q.name).rps / get('(f)', q.name).rps).toFixed(2),
     'd/a p50': +(get('(d)', q.name).p50 / get('(a)', q.name).p50).toFixed(2),
     'd/a req/s': +(get('(d)', q.name).rps / get('(a)', q.name).rps).toFixed(2),
   }));

@@ -5,6 +5,7 @@
  * an authenticated route that does nothing (arm e). Run with NODE_ENV=production by run.sh.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import express from 'express';
 import {
   coreServices,
   createBackendPlugin,
@@ -24,6 +25,28 @@ const benchFloor = createBackendPlugin({
           await httpAuth.credentials(req, { allow: ['user'] });
           res.json({});
           return undefined;
+        });
+        // A diagnostic, not the floor: the same POST body in and as many bytes out as the
+        // entity API's answer (?bytes=N), so what the payload costs is told apart from the
+        // route's own work.
+        const answers = new Map<number, Buffer>();
+        const parseJson = express.json({ limit: '64kb' });
+        httpRouter.use((req, res, next) => {
+          if (req.path !== '/echo') return next();
+          return parseJson(req, res, async () => {
+            await httpAuth.credentials(req, { allow: ['user'] });
+            const bytes = Number(req.query.bytes ?? 2);
+            let answer = answers.get(bytes);
+            if (!answer) {
+              answer = Buffer.from(
+                JSON.stringify({ pad: 'x'.repeat(Math.max(0, bytes - 10)) }),
+              );
+              answers.set(bytes, answer);
+            }
+            res.setHeader('Content-Type', 'application/json; charset=utf-8');
+            res.setHeader('Content-Length', answer.length);
+            res.end(answer);
+          });
         });
       },
     });
