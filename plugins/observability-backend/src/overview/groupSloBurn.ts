@@ -81,18 +81,17 @@ export class GroupSloPlan {
     slo: SloSpec,
     window: string,
   ): SloQuery[] {
-    const grouped = (template: string) => this.grouped(template);
     const { profile } = this;
     switch (slo.sli.type) {
       case 'availability':
         return [
           {
             key: `availability:bad:${window}`,
-            template: grouped(withWindow(profile.errorRate, window)),
+            template: this.grouped(withWindow(profile.errorRate, window)),
           },
           {
             key: `availability:total:${window}`,
-            template: grouped(withWindow(profile.requestRate, window)),
+            template: this.grouped(withWindow(profile.requestRate, window)),
           },
         ];
       case 'latency': {
