@@ -469,6 +469,28 @@ describe('observability API against a real Prometheus', () => {
       expect(res.body.range.from % 10).toBe(0);
     });
 
+    it('answers a repeated query from memory, and an instant query at "now" anew each second', async () => {
+      const ask = (body: object) =>
+        request(server)
+          .post('/api/observability/entities/component/default/checkout/query')
+          .send(body);
+      const to = Math.floor(Date.now() / 1000);
+      const range = { query: 'sum(up)', from: to - 60, to, step: 10 };
+      const first = await ask(range);
+      const before = await upstreamRequestCount();
+      const again = await ask(range);
+      expect(again.status).toBe(200);
+      expect(again.headers.etag).toBe(first.headers.etag);
+      expect(await upstreamRequestCount()).toBe(before);
+
+      const atNow = await ask({ query: 'sum(up)' });
+      await new Promise(resolve => setTimeout(resolve, 1100));
+      const aSecondLater = await ask({ query: 'sum(up)' });
+      expect(aSecondLater.body.series[0].points[0][0]).toBeGreaterThan(
+        atNow.body.series[0].points[0][0],
+      );
+    });
+
     it('is 400 for a body that is not a query', async () => {
       const res = await request(server)
         .post('/api/observability/entities/component/default/checkout/query')

@@ -12,6 +12,7 @@ import {
   ANNOTATION_PROMETHEUS_SELECTOR,
   ANNOTATION_SLOS,
   HealthResponse,
+  QueryResponse,
 } from '@stagewatch/backstage-plugin-observability-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -37,6 +38,8 @@ import { PluginMetrics } from './metrics/PluginMetrics';
 import { OverviewService } from './overview/OverviewService';
 import { QueryExecutor } from './prometheus/QueryExecutor';
 import { EntitySignalsService } from './service/EntitySignalsService';
+import { addQueryRoute } from './service/queryRoute';
+import { WarmAnswers } from './service/WarmAnswers';
 import { SloStatusService } from './slo/SloStatusService';
 import {
   addRuleTemplateRoutes,
@@ -99,15 +102,6 @@ const signalsQuery = z.object({
   to: seconds.optional(),
   step: seconds.positive().optional(),
 });
-const queryBody = z
-  .object({
-    query: z.string().min(1, 'query must be a non-empty PromQL expression'),
-    time: z.number().finite().optional(),
-    from: z.number().finite().optional(),
-    to: z.number().finite().optional(),
-    step: z.number().finite().positive().optional(),
-  })
-  .strict();
 const overviewQuery = z.object({
   owner: z.string().optional(),
   system: z.string().optional(),
@@ -154,11 +148,15 @@ export async function createRouter(
       allow: ['user', 'service'],
     });
     const { kind, namespace, name } = req.params;
-    const entity = await entityAccess.getEntity(
+    const { entity, expiresAt } = await entityAccess.access(
       { kind, namespace, name },
       credentials,
     );
-    return { entity, target: resolveEntityScope(entity, config) };
+    return {
+      entity,
+      target: resolveEntityScope(entity, config),
+      accessExpiresAt: expiresAt,
+    };
   }
   const entityTarget = async (req: express.Request) =>
     (await loadEntity(req)).target;
@@ -190,9 +188,14 @@ export async function createRouter(
     );
   });
 
-  router.post('/entities/:kind/:namespace/:name/query', async (req, res) => {
-    const body = parseInput(queryBody, req.body, 'query body');
-    sendJson(req, res, await signals.query(await entityTarget(req), body));
+  const warmAnswers = new WarmAnswers<QueryResponse>();
+  metrics.observeCacheSize('query-answers', () => warmAnswers.size);
+  addQueryRoute(router, {
+    httpAuth,
+    loadEntity,
+    signals,
+    metrics,
+    warmAnswers,
   });
 
   /** The entity's SLOs; a 400 naming the annotation when they are missing or malformed. */

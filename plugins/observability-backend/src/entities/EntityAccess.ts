@@ -36,6 +36,17 @@ export class EntityAccess {
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
+    return (await this.access(ref, credentials)).entity;
+  }
+
+  /**
+   * The entity and until when (epoch ms) this caller's access to it stands without asking the
+   * catalog again: what may be answered from memory for this caller and entity lasts no longer.
+   */
+  async access(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<{ entity: Entity; expiresAt: number }> {
     const entityRef = stringifyEntityRef(ref);
     const key = `${EntityAccess.callerKey(credentials)}\n${entityRef}`;
     const now = this.now();
@@ -50,7 +61,10 @@ export class EntityAccess {
     if (!decision.entity) {
       throw new NotFoundError(`No entity ${entityRef} (or you may not see it)`);
     }
-    return decision.entity;
+    return {
+      entity: decision.entity,
+      expiresAt: this.ttlMs > 0 ? decision.expiresAt : 0,
+    };
   }
 
   private remember(key: string, decision: Decision) {

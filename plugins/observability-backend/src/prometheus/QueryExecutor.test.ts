@@ -108,6 +108,38 @@ describe('QueryExecutor', () => {
     expect(Object.fromEntries(cacheCounts)).toEqual({ miss: 1, hit: 1 });
   });
 
+  it("says until when a result stays fresh: its cache entry's expiry, or never without a cache", async () => {
+    const request: PromRequest = {
+      kind: 'range',
+      query: q('up{job="x"}'),
+      start: now - 3600,
+      end: now,
+      step: 60,
+    };
+    const cached = new QueryExecutor({
+      clients: [countingClient().client],
+      cache: memoryCache(),
+      metrics: PluginMetrics.create(),
+      maxTtlSeconds: 300,
+      now: () => now,
+    });
+    const before = Date.now();
+    const result = await cached.execute('demo', request);
+    // A range ending now lives half a step: 30 s.
+    expect(cached.freshUntil(result)).toBeGreaterThanOrEqual(before + 30_000);
+    expect(cached.freshUntil(result)).toBeLessThanOrEqual(Date.now() + 30_000);
+
+    const uncached = new QueryExecutor({
+      clients: [countingClient().client],
+      metrics: PluginMetrics.create(),
+      maxTtlSeconds: 300,
+      now: () => now,
+    });
+    expect(uncached.freshUntil(await uncached.execute('demo', request))).toBe(
+      0,
+    );
+  });
+
   it('shares results between replicas through the shared cache', async () => {
     const shared = memoryCache();
     const first = countingClient();

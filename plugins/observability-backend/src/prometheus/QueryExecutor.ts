@@ -35,11 +35,27 @@ export class QueryExecutor {
     string,
     { response: PromResponse; expiresAt: number }
   >(1000);
+  /** Until when (ms) each result handed out from the cache above stays fresh. */
+  private readonly freshness = new WeakMap<PromResponse, number>();
   private readonly now: () => number;
 
   constructor(private readonly options: QueryExecutorOptions) {
     this.clients = new Map(options.clients.map(c => [c.name, c]));
     this.now = options.now ?? (() => Date.now() / 1000);
+  }
+
+  /**
+   * Until when (epoch ms) `response` may be answered again without asking: its cache entry's
+   * expiry, or 0 for a result that was not cached (cache off, or a TTL of 0).
+   */
+  freshUntil(response: PromResponse): number {
+    return this.freshness.get(response) ?? 0;
+  }
+
+  private keep(key: string, response: PromResponse, ttlMs: number) {
+    const expiresAt = Date.now() + ttlMs;
+    this.local.set(key, { response, expiresAt });
+    this.freshness.set(response, expiresAt);
   }
 
   /** Results kept parsed in this process (for the plugin's cache-size metric). */
@@ -78,7 +94,7 @@ export class QueryExecutor {
       if (typeof cached === 'string') {
         metrics.cacheRequests.inc({ result: 'hit' });
         const response = JSON.parse(cached) as PromResponse;
-        this.local.set(key, { response, expiresAt: Date.now() + ttlMs });
+        this.keep(key, response, ttlMs);
         return response;
       }
       metrics.cacheRequests.inc({ result: 'miss' });
@@ -92,7 +108,7 @@ export class QueryExecutor {
     const promise = this.send(client, request)
       .then(async response => {
         if (cache && ttlMs > 0) {
-          this.local.set(key, { response, expiresAt: Date.now() + ttlMs });
+          this.keep(key, response, ttlMs);
           await cache.set(key, JSON.stringify(response), { ttl: ttlMs });
         }
         return response;

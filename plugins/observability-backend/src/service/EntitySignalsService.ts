@@ -231,6 +231,18 @@ export class EntitySignalsService {
     target: ResolvedEntityScope,
     request: QueryRequest,
   ): Promise<QueryResponse> {
+    return (await this.queryAnswer(target, request)).body;
+  }
+
+  /**
+   * The answer to `request` and until when (epoch ms) the same request may be answered with it
+   * again: while its upstream result is fresh in the executor's cache, and, for an instant query
+   * at "now" (no `time`), until the second it was evaluated at is over. 0: not at all.
+   */
+  async queryAnswer(
+    target: ResolvedEntityScope,
+    request: QueryRequest,
+  ): Promise<{ body: QueryResponse; freshUntil: number }> {
     if (typeof request.query !== 'string' || !request.query.trim()) {
       throw new InputError('query must be a non-empty PromQL expression');
     }
@@ -251,7 +263,7 @@ export class EntitySignalsService {
         end: range.to,
         step: range.step,
       });
-      return this.bodies.get(
+      const body = this.bodies.get(
         [result],
         JSON.stringify(['query', target.entityRef, target.scope, query, range]),
         () => ({
@@ -264,6 +276,7 @@ export class EntitySignalsService {
           warnings: [...(range.note ? [range.note] : []), ...result.warnings],
         }),
       );
+      return { body, freshUntil: this.executor.freshUntil(result) };
     }
     const time = request.time ?? Math.floor(this.now());
     if (!Number.isFinite(time)) {
@@ -279,7 +292,7 @@ export class EntitySignalsService {
       query,
       time,
     });
-    return this.bodies.get(
+    const body = this.bodies.get(
       [result],
       JSON.stringify(['instant', target.entityRef, target.scope, query, time]),
       () => ({
@@ -291,5 +304,11 @@ export class EntitySignalsService {
         warnings: result.warnings,
       }),
     );
+    const fresh = this.executor.freshUntil(result);
+    return {
+      body,
+      freshUntil:
+        request.time === undefined ? Math.min(fresh, (time + 1) * 1000) : fresh,
+    };
   }
 }
