@@ -5,6 +5,7 @@
  *   (c) this plugin's entity query API with the result cache off
  *   (d) the same API with the result cache warm
  *   (e) the floor: an authenticated route of the same backend that does nothing
+ *   (f) a diagnostic: the floor's route with (d)'s POST body in and as many bytes out
  * plus a fan-in run: 100 concurrent identical viewers, counting the upstream queries sent.
  * Started by run.sh, which provides the processes and these environment variables.
  */
@@ -25,6 +26,7 @@ const CACHE = env('BENCH_BACKEND_CACHE_URL');
 const END = Math.floor(Number(env('BENCH_DATA_END')) / 3600) * 3600;
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const SCOPE = '{job="bench", namespace="shop"}';
 
 interface QuerySpec {
@@ -84,8 +86,12 @@ async function upstreamRequests(baseUrl: string): Promise<number> {
 interface ArmResult {
   arm: string;
   query: string;
+  /** autocannon's, in whole milliseconds. */
   p50: number;
   p99: number;
+  /** From every 2xx response's own time, in milliseconds to 0.01. */
+  p50Exact: number;
+  p99Exact: number;
   rps: number;
   requests: number;
   non2xx: number;
@@ -97,28 +103,66 @@ async function load(
   arm: string,
   query: string,
   options: autocannon.Options,
+  /** The backend whose upstream requests during the measured load are counted. */
+  countUpstreamOf?: string,
 ): Promise<ArmResult> {
+  // Every arm is measured warm: the same load for WARMUP seconds first, not recorded. Without
+  // it the first arm on a freshly started backend was measured while V8 was still optimising its
+  // path and sizing its heap (a third slower over the first 8 s), which favoured whichever arm
+  // ran later on the same backend. main() also loads both backends once before the first arm.
+  if (WARMUP > 0) {
+    await autocannon({
+      connections: CONNECTIONS,
+      duration: WARMUP,
+      ...options,
+    });
+  }
+  const before = countUpstreamOf
+    ? await upstreamRequests(countUpstreamOf)
+    : undefined;
+  // autocannon's percentiles are whole milliseconds (its histogram keeps integers), too coarse
+  // for arms that answer in 3 to 5 ms: every 2xx response's own time is kept here as well.
+  const latencies: number[] = [];
   const result = await autocannon({
     connections: CONNECTIONS,
     duration: DURATION,
     ...options,
+    setupClient: client => {
+      client.on('response', (status: number, _bytes: number, ms: number) => {
+        if (status >= 200 && status < 300) latencies.push(ms);
+      });
+    },
   });
+  latencies.sort((x, y) => x - y);
+  const exact = (p: number) =>
+    +(
+      latencies[
+        Math.min(latencies.length - 1, Math.floor(p * latencies.length))
+      ] ?? 0
+    ).toFixed(2);
   const row: ArmResult = {
     arm,
     query,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    p50Exact: exact(0.5),
+    p99Exact: exact(0.99),
     rps: Math.round(result.requests.average),
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
   };
+  if (countUpstreamOf && before !== undefined) {
+    row.upstreamRequests = (await upstreamRequests(countUpstreamOf)) - before;
+  }
   process.stdout.write(
     `${arm.padEnd(28)} ${query.slice(0, 6).padEnd(7)} p50 ${String(
       row.p50,
-    ).padStart(6)} ms  p99 ${String(row.p99).padStart(6)} ms  ${String(
-      row.rps,
-    ).padStart(6)} req/s${
+    ).padStart(6)} ms (${row.p50Exact.toFixed(2)})  p99 ${String(
+      row.p99,
+    ).padStart(6)} ms (${row.p99Exact.toFixed(2)})  ${String(row.rps).padStart(
+      6,
+    )} req/s${
       row.non2xx || row.errors
         ? `  (${row.non2xx} non-2xx, ${row.errors} errors)`
         : ''
@@ -136,6 +180,30 @@ async function main() {
   const entityQueryUrl = (base: string) =>
     `${base}/api/observability/entities/component/default/bench/query`;
   const rows: ArmResult[] = [];
+
+  // Both backends start the run warm, as a replica that has served for a while is: 10 s of their
+  // arms' requests each, not recorded, before anything is measured.
+  await Promise.all([
+    autocannon({
+      connections: CONNECTIONS,
+      duration: 10,
+      url: entityQueryUrl(CACHE),
+      method: 'POST',
+      headers: { ...auth(tokens.cache), 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        query: queries[0].query,
+        from: queries[0].from,
+        to: queries[0].to,
+        step: queries[0].step,
+      }),
+    }),
+    autocannon({
+      connections: CONNECTIONS,
+      duration: 10,
+      url: `${NO_CACHE}/api/bench-floor/noop`,
+      headers: auth(tokens.noCache),
+    }),
+  ]);
 
   for (const q of queries) {
     const params = new URLSearchParams({
@@ -187,24 +255,38 @@ async function main() {
         headers: auth(tokens.noCache),
       }),
     );
-    const beforeNoCache = await upstreamRequests(NO_CACHE);
-    const c = await load('(c) entity API, cache off', q.name, {
-      url: entityQueryUrl(NO_CACHE),
-      method: 'POST',
-      headers: { ...auth(tokens.noCache), 'Content-Type': 'application/json' },
-      body,
-    });
-    c.upstreamRequests = (await upstreamRequests(NO_CACHE)) - beforeNoCache;
-    rows.push(c);
-    const beforeCache = await upstreamRequests(CACHE);
-    const d = await load('(d) entity API, cache warm', q.name, {
-      url: entityQueryUrl(CACHE),
-      method: 'POST',
-      headers: { ...auth(tokens.cache), 'Content-Type': 'application/json' },
-      body,
-    });
-    d.upstreamRequests = (await upstreamRequests(CACHE)) - beforeCache;
-    rows.push(d);
+    rows.push(
+      await load(
+        '(c) entity API, cache off',
+        q.name,
+        {
+          url: entityQueryUrl(NO_CACHE),
+          method: 'POST',
+          headers: {
+            ...auth(tokens.noCache),
+            'Content-Type': 'application/json',
+          },
+          body,
+        },
+        NO_CACHE,
+      ),
+    );
+    rows.push(
+      await load(
+        '(d) entity API, cache warm',
+        q.name,
+        {
+          url: entityQueryUrl(CACHE),
+          method: 'POST',
+          headers: {
+            ...auth(tokens.cache),
+            'Content-Type': 'application/json',
+          },
+          body,
+        },
+        CACHE,
+      ),
+    );
     // Diagnostic: the floor's work with (d)'s payload, on (d)'s backend.
     const answerBytes = (
       await (
@@ -281,6 +363,7 @@ async function main() {
     'c/b req/s': +(get('(c)', q.name).rps / get('(b)', q.name).rps).toFixed(2),
     'd/e p50': +(get('(d)', q.name).p50 / floor.p50).toFixed(2),
     'd/e req/s': +(get('(d)', q.name).rps / floor.rps).toFixed(2),
+    'd/e p50 exact': +(get('(d)', q.name).p50Exact / floor.p50Exact).toFixed(2),
     'd/f p50': +(get('(d)', q.name).p50 / get('(f)', q.name).p50).toFixed(2),
     'd/f req/s': +(get('(d)', q.name).rps / get('(f)', q.name).rps).toFixed(2),
     'd/a p50': +(get('(d)', q.name).p50 / get('(a)', q.name).p50).toFixed(2),
@@ -295,7 +378,11 @@ async function main() {
     benchmark: 'query-proxy',
     date: new Date().toISOString(),
     machine: { cpus: require('node:os').cpus().length, node: process.version },
-    settings: { connections: CONNECTIONS, durationSeconds: DURATION },
+    settings: {
+      connections: CONNECTIONS,
+      durationSeconds: DURATION,
+      warmupSeconds: WARMUP,
+    },
     rows,
     ratios,
     fanIn,
