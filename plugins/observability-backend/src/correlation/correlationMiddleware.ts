@@ -16,7 +16,8 @@ export function contextOf(res: express.Response): RequestContext | undefined {
 /**
  * First on the router: gives the request its trace context (the caller's `traceparent`, or a
  * new trace) and answers with `traceresponse` (W3C Trace Context Level 2), so a client without
- * tracing can still quote the id it was given.
+ * tracing can still quote the id it was given. The context is only attached to the response
+ * here; `enterRequestContext` enters it for the handlers.
  */
 export function startRequestContext(): express.RequestHandler {
   return (req, res, next) => {
@@ -26,13 +27,15 @@ export function startRequestContext(): express.RequestHandler {
       'traceresponse',
       `00-${context.traceId}-${context.spanId}-${context.flags}`,
     );
-    runWithContext(context, () => next());
+    next();
   };
 }
 
 /**
- * After the body parsers: they call next() from the request stream's callbacks, which run
- * outside the context entered before them, so the handlers enter it again here.
+ * After the body parsers, before the handlers: enters the request's context for everything
+ * they do. Entered once, here, because the parsers call next() from the request stream's
+ * callbacks, which would run outside a context entered before them (and nothing before the
+ * handlers logs or asks upstream: the request's timing reads the context from the response).
  */
 export function enterRequestContext(): express.RequestHandler {
   return (_req, res, next) => {
