@@ -32,13 +32,6 @@ export class EntityAccess {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async getEntity(
-    ref: CompoundEntityRef,
-    credentials: BackstageCredentials,
-  ): Promise<Entity> {
-    return (await this.access(ref, credentials)).entity;
-  }
-
   /**
    * The entity and until when (epoch ms) this caller's access to it stands without asking the
    * catalog again: what may be answered from memory for this caller and entity lasts no longer.

@@ -31,6 +31,14 @@ const memoryCache = () =>
 
 const q = (text: string) => text as ScopedQuery;
 const now = 1_800_000_000;
+/** The last hour at a one-minute step: recent data, cached for half a step. */
+const lastHour: PromRequest = {
+  kind: 'range',
+  query: q('up{job="x"}'),
+  start: now - 3600,
+  end: now,
+  step: 60,
+};
 
 describe('QueryExecutor', () => {
   it('sends 100 concurrent identical requests upstream once', async () => {
@@ -89,13 +97,7 @@ describe('QueryExecutor', () => {
       maxTtlSeconds: 300,
       now: () => now,
     });
-    const request: PromRequest = {
-      kind: 'range',
-      query: q('up{job="x"}'),
-      start: now - 3600,
-      end: now,
-      step: 60,
-    };
+    const request = lastHour;
 
     await executor.execute('demo', request);
     await executor.execute('demo', request);
@@ -109,13 +111,7 @@ describe('QueryExecutor', () => {
   });
 
   it("says until when a result stays fresh: its cache entry's expiry, or never without a cache", async () => {
-    const request: PromRequest = {
-      kind: 'range',
-      query: q('up{job="x"}'),
-      start: now - 3600,
-      end: now,
-      step: 60,
-    };
+    const request = lastHour;
     const cached = new QueryExecutor({
       clients: [countingClient().client],
       cache: memoryCache(),
@@ -158,13 +154,7 @@ describe('QueryExecutor', () => {
       maxTtlSeconds: 300,
       now: () => now,
     });
-    const request: PromRequest = {
-      kind: 'range',
-      query: q('up{job="x"}'),
-      start: now - 3600,
-      end: now,
-      step: 60,
-    };
+    const request = lastHour;
 
     const fromA = await replicaA.execute('demo', request);
     const fromB = await replicaB.execute('demo', request);

@@ -227,13 +227,6 @@ export class EntitySignalsService {
     );
   }
 
-  async query(
-    target: ResolvedEntityScope,
-    request: QueryRequest,
-  ): Promise<QueryResponse> {
-    return (await this.queryAnswer(target, request)).body;
-  }
-
   /**
    * The answer to `request` and until when (epoch ms) the same request may be answered with it
    * again: while its upstream result is fresh in the executor's cache, and, for an instant query
